@@ -4,7 +4,7 @@
  */
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
-import { serve, type HttpBindings } from "@hono/node-server";
+import { serve, type HttpBindings, type Http2Bindings } from "@hono/node-server";
 import { SimulatedDrop } from "../common/faults";
 
 export interface Fetchable {
@@ -23,7 +23,7 @@ export function serveSim(sim: Fetchable, port = 0, hostname = "127.0.0.1"): Prom
       {
         port,
         hostname,
-        fetch: async (request: Request, env: HttpBindings) => {
+        fetch: async (request: Request, env: HttpBindings | Http2Bindings) => {
           try {
             return await sim.app.fetch(request);
           } catch (err) {
