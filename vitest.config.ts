@@ -33,7 +33,7 @@ export default defineConfig(async () => {
       setupFiles: ["./test/setup/apply-migrations.ts"],
       testTimeout: 20_000,
       // Request log lines are JSON; tests that care read them through setLogSink instead.
-      onConsoleLog: (line: string) => !line.startsWith('{"ts"'),
+      onConsoleLog: (line: string) => process.env.OUTPOST_TEST_LOGS === "1" || !line.startsWith('{"ts"'),
     },
   };
 });

@@ -91,6 +91,11 @@ CREATE TABLE `endpoints` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `endpoints_tenant_kind_name_unique` ON `endpoints` (`tenant_id`,`kind`,`name`);--> statement-breakpoint
 CREATE INDEX `endpoints_tenant_idx` ON `endpoints` (`tenant_id`);--> statement-breakpoint
+CREATE TABLE `id_sequences` (
+	`name` text PRIMARY KEY NOT NULL,
+	`value` integer NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE `refresh_tokens` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`tenant_id` integer NOT NULL,

@@ -24,7 +24,10 @@ export function redact(value: unknown, depth = 0): unknown {
   if (depth > 8) return "[depth]";
   if (typeof value === "string") return redactString(value);
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
-  if (value instanceof Error) return { name: value.name, message: redactString(value.message) };
+  if (value instanceof Error) {
+    const cause = value.cause === undefined ? undefined : redact(value.cause, depth + 1);
+    return { name: value.name, message: redactString(value.message), ...(cause === undefined ? {} : { cause }) };
+  }
   if (value && typeof value === "object") {
     const out: Record<string, unknown> = {};
     for (const [key, v] of Object.entries(value)) {

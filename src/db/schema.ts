@@ -147,8 +147,8 @@ export const endpoints = sqliteTable(
 );
 
 /**
- * Ids handed out before a row is written, for rows whose encrypted fields bind the row id into their
- * associated data (the ciphertext must exist before the INSERT that stores it).
+ * Ids handed out before a row is written, so a row and its audit entry go in one atomic batch and encrypted
+ * fields can bind the row id into their associated data (the ciphertext must exist before the INSERT).
  */
 export const idSequences = sqliteTable("id_sequences", {
   name: text("name").primaryKey(),

@@ -2,6 +2,7 @@ import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../context";
 import { makeDb } from "../db/client";
 import { log } from "../logging";
+import { recordRequest } from "../metrics";
 import { Envelope } from "../security/envelope";
 import { newId } from "../security/tokens";
 import { ConnectionLimiter } from "../upstream/limiter";
@@ -19,6 +20,7 @@ export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
   } finally {
     c.header("X-Request-Id", requestId);
     const principal = c.get("principal");
+    recordRequest(c.req.method, c.req.routePath, c.res.status, Date.now() - started);
     log(c.res.status >= 500 ? "error" : "info", "request", {
       request_id: requestId,
       method: c.req.method,

@@ -54,3 +54,8 @@ export function auditStatement(db: Db, actor: AuditActor, change: AuditChange, m
     source: meta.source ?? null,
   });
 }
+
+/** The request facts every audit entry carries. */
+export function auditMeta(c: { get(key: "requestId"): string; get(key: "source"): string }): AuditMeta {
+  return { requestId: c.get("requestId"), source: c.get("source") };
+}
