@@ -21,9 +21,10 @@ export interface FieldContext {
 
 const CIPHERTEXT_VERSION = "v1";
 
-export class DecryptionError extends Error {
-  constructor(message: string) {
-    super(message);
+/** A stored secret that will not open: the master key changed without rotation, or the data was tampered with. */
+export class DecryptionError extends ApiError {
+  constructor(reason: string) {
+    super(503, "misconfigured", `A stored secret cannot be decrypted (${reason}); check OUTPOST_MASTER_KEY`);
     this.name = "DecryptionError";
   }
 }
@@ -95,7 +96,7 @@ export class Envelope {
     if (current.id === id) return current;
     const previous = await this.previousMasterKey();
     if (previous?.id === id) return previous;
-    throw new ApiError(503, "misconfigured", `data key is wrapped by master key ${id}, which is not configured`);
+    throw new DecryptionError(`its data key is wrapped by master key ${id}, which is not configured`);
   }
 
   private async unwrap(row: typeof dataKeys.$inferSelect): Promise<CryptoKey> {
@@ -167,8 +168,11 @@ export class Envelope {
     const current = await this.currentMasterKey();
     const stale = await this.db.select().from(dataKeys).where(ne(dataKeys.masterKeyId, current.id)).all();
     let rewrapped = 0;
+    const previous = await this.previousMasterKey();
     for (const row of stale) {
-      const master = await this.masterKeyById(row.masterKeyId);
+      // Keys wrapped by a master key that is neither current nor previous stay as they are and count as remaining.
+      if (row.masterKeyId !== previous?.id) continue;
+      const master = previous;
       const raw = await open(master.key, row.wrappedKey, dataKeyAad(row.tenantId, row.version));
       const wrappedKey = await seal(current.key, raw, dataKeyAad(row.tenantId, row.version));
       // Conditional on the old wrapping so two concurrent rotations cannot clobber each other.
