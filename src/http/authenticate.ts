@@ -4,6 +4,7 @@
  * (credential × source) pair gets 429 with Retry-After until the window passes.
  */
 import { and, eq, gt, isNull, or, sql } from "drizzle-orm";
+import type { AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 import { createMiddleware } from "hono/factory";
 import type { AppContext, AppEnv, Principal } from "../context";
 import { apiKeys, refreshTokens, tenants, users } from "../db/schema";
@@ -19,6 +20,9 @@ import { matches, PUBLIC_ROUTES } from "./public-routes";
 const TENANT_HEADER = "X-Outpost-Tenant";
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 const API_KEY_TOUCH_INTERVAL_MS = 60_000;
+
+/** A disabled tenant's users and keys stop working at once, whatever tokens they hold. */
+const activeTenant = (column: AnySQLiteColumn) => sql`EXISTS (SELECT 1 FROM ${tenants} WHERE ${tenants.id} = ${column} AND ${tenants.disabled} = 0)`;
 
 type Presented = { kind: "jwt" | "api_key"; value: string; via: Principal["via"] };
 
@@ -77,6 +81,7 @@ async function principalFromJwt(c: AppContext, token: string, via: Principal["vi
       and(
         eq(users.id, Number(claims.sub)),
         eq(users.disabled, false),
+        activeTenant(users.tenantId),
         sql`NOT EXISTS (SELECT 1 FROM ${refreshTokens} WHERE ${refreshTokens.familyId} = ${claims.sid} AND ${refreshTokens.revokedAt} IS NOT NULL)`,
       ),
     )
@@ -103,7 +108,7 @@ async function principalFromApiKey(c: AppContext, key: string): Promise<Principa
   const row = await db
     .select()
     .from(apiKeys)
-    .where(and(eq(apiKeys.keyHash, hash), isNull(apiKeys.revokedAt), or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, now()))))
+    .where(and(eq(apiKeys.keyHash, hash), isNull(apiKeys.revokedAt), or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, now())), activeTenant(apiKeys.tenantId)))
     .get();
   if (!row || !timingSafeEqual(row.keyHash, hash)) throw await failedCredential(c, "api_key", key, label, "API key is not valid");
   if (row.lastUsedAt === null || now() - row.lastUsedAt > API_KEY_TOUCH_INTERVAL_MS) {
