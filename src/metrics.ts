@@ -4,7 +4,13 @@
  */
 import { newId } from "./security/tokens";
 
-export const ISOLATE_ID = newId(6);
+let isolateId: string | undefined;
+
+/** Random values are not allowed at global scope in Workers, so the id is made on first use. */
+function isolate(): string {
+  isolateId ??= newId(6);
+  return isolateId;
+}
 
 interface Counter {
   labels: Record<string, string>;
@@ -49,10 +55,10 @@ export function renderMetrics(gauges: Gauge[]): string {
     for (const s of g.samples) lines.push(`${g.name}${formatLabels(s.labels)} ${s.value}`);
   }
   lines.push("# HELP outpost_http_requests_total Requests served by this isolate", "# TYPE outpost_http_requests_total counter");
-  for (const c of requests.values()) lines.push(`outpost_http_requests_total${formatLabels({ ...c.labels, isolate: ISOLATE_ID })} ${c.value}`);
+  for (const c of requests.values()) lines.push(`outpost_http_requests_total${formatLabels({ ...c.labels, isolate: isolate() })} ${c.value}`);
   lines.push("# HELP outpost_http_request_duration_seconds Time to answer, in this isolate", "# TYPE outpost_http_request_duration_seconds summary");
   for (const d of durations.values()) {
-    const labels = formatLabels({ ...d.labels, isolate: ISOLATE_ID });
+    const labels = formatLabels({ ...d.labels, isolate: isolate() });
     lines.push(`outpost_http_request_duration_seconds_sum${labels} ${d.sum}`, `outpost_http_request_duration_seconds_count${labels} ${d.count}`);
   }
   return lines.join("\n") + "\n";
