@@ -76,6 +76,9 @@ export function splitTokenId(authid: string): { userid: string; token?: string }
 
 const TICKET_LIFETIME_S = 7200;
 
+/** root@pam's privileges: every privilege, propagating (shared, never mutated). */
+const ROOT_PRIVS: ReadonlyMap<string, boolean> = new Map([...ALL_PRIVILEGES].map((p) => [p, true]));
+
 type PrivMap = Map<string, boolean>;
 
 export class AccessControl {
@@ -187,15 +190,13 @@ export class AccessControl {
   }
 
   /** Effective privileges of a user or token on a path, each with its propagate flag. */
-  privileges(authid: string, path: string): PrivMap {
-    if (this.isRoot(authid)) return new Map([...ALL_PRIVILEGES].map((p) => [p, true]));
+  privileges(authid: string, path: string): ReadonlyMap<string, boolean> {
+    if (this.isRoot(authid)) return ROOT_PRIVS;
     const { userid, token } = splitTokenId(authid);
     const user = this.users.get(userid);
     if (!user || !this.userActive(user)) return new Map();
     // root@pam holds every privilege everywhere; its tokens start from that.
-    const userPrivs = this.isRoot(userid)
-      ? new Map([...ALL_PRIVILEGES].map((p) => [p, true]))
-      : this.withPool(path, (p) => this.privsFromRoles(this.rolesOf(user, undefined, p)));
+    const userPrivs = this.isRoot(userid) ? ROOT_PRIVS : this.withPool(path, (p) => this.privsFromRoles(this.rolesOf(user, undefined, p)));
     if (!token) return userPrivs;
     const t = user.tokens.get(token);
     if (!t) return new Map();

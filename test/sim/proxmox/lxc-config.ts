@@ -109,11 +109,19 @@ export function applyLxcChange(state: SimState, node: string, vmid: number, conf
     } else if (/^unused\d+$/.test(key)) state.freeVolume(node, current.split(",")[0]!);
   }
   Object.assign(config, change.set);
+  maxDiskCache.delete(config);
 }
 
+/** Root disk sizes by config object, parsed once per change (list views read it for every container). */
+const maxDiskCache = new WeakMap<GuestConfig, number>();
+
 export function lxcMaxDisk(config: GuestConfig): number {
-  const rootfs = config.rootfs;
-  if (typeof rootfs !== "string") return 0;
-  const size = parsePropertyString(LXC_ROOTFS_FORMAT, rootfs).size;
-  return size ? parseSize(size) : 0;
+  let size = maxDiskCache.get(config);
+  if (size === undefined) {
+    const rootfs = config.rootfs;
+    const text = typeof rootfs === "string" ? parsePropertyString(LXC_ROOTFS_FORMAT, rootfs).size : undefined;
+    size = text ? parseSize(text) : 0;
+    maxDiskCache.set(config, size);
+  }
+  return size;
 }

@@ -217,10 +217,23 @@ export function applyQemuChange(state: SimState, node: string, vmid: number, con
     }
   }
   Object.assign(config, change.set);
+  maxDiskCache.delete(config);
 }
+
+/** Root disk sizes by config object; list views read it for every guest, so it is parsed once per change. */
+const maxDiskCache = new WeakMap<GuestConfig, number>();
 
 /** Root disk size for list views: the first non-CD-ROM drive in boot order, else the first one found. */
 export function qemuMaxDisk(config: GuestConfig): number {
+  let size = maxDiskCache.get(config);
+  if (size === undefined) {
+    size = computeMaxDisk(config);
+    maxDiskCache.set(config, size);
+  }
+  return size;
+}
+
+function computeMaxDisk(config: GuestConfig): number {
   const order = typeof config.boot === "string" ? /order=([^,]+)/.exec(config.boot)?.[1]?.split(";") ?? [] : [];
   const keys = [...order, ...Object.keys(config).filter(isDriveKey).sort()];
   for (const key of keys) {

@@ -145,7 +145,8 @@ async function extractParams(req: Request, method: string, pathParams: Record<st
   const params = new Map<string, string[]>();
   const add = (k: string, v: string) => params.set(k, [...(params.get(k) ?? []), v]);
   for (const [k, v] of new URL(req.url).searchParams) add(k, v);
-  const body = await req.text();
+  // Read as bytes: workerd warns when .text() is used on form bodies.
+  const body = new TextDecoder().decode(await req.arrayBuffer());
   if (body.length > 0) {
     if (method === "GET" || method === "DELETE") throw new PveError(501, `Unexpected content for method '${method}'\n`);
     if (body.length > MAX_BODY) throw new PveError(501, "for data too large\n");

@@ -241,6 +241,7 @@ export function vzdumpRoute(r: PveRouter): void {
         for (const g of eligible) if (g.config.lock === "backup") delete g.config.lock;
       };
       const compress = str(params, "compress") ?? "0";
+      const startedAt = state.now();
       const keepLast = /keep-last=(\d+)/.exec(str(params, "prune-backups") ?? "")?.[1];
       const task = state.tasks.start({
         node,
@@ -254,7 +255,7 @@ export function vzdumpRoute(r: PveRouter): void {
           for (const g of eligible) {
             lines.push(`INFO: Starting Backup of VM ${g.vmid} (${g.type})`);
             const ext = `${g.type === "qemu" ? "vma" : "tar"}${ARCHIVE_EXT[compress] ?? ""}`;
-            const volid = `${storageId}:backup/vzdump-${g.type}-${g.vmid}-${backupTimestamp(state.now())}.${ext}`;
+            const volid = `${storageId}:backup/vzdump-${g.type}-${g.vmid}-${backupTimestamp(startedAt)}.${ext}`;
             const s = guestStats(g, state.now());
             const volume: Volume = {
               volid,
