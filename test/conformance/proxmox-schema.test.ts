@@ -47,7 +47,7 @@ const methods = new Map<string, SchemaMethod>();
 })(tree);
 
 /** The fixture README's rewrite: Perl flag groups and atomic groups to JavaScript, `{,n}` to `{0,n}`. */
-export function perlToJs(pattern: string): string {
+function perlToJs(pattern: string): string {
   return pattern.replaceAll("(?^:", "(?:").replaceAll("(?>", "(?:").replaceAll("{,", "{0,");
 }
 
@@ -121,6 +121,24 @@ describe("PVE simulator parameter declarations match the pve-docs 9.1.3 schema",
       }
     });
   }
+
+  it("indexed options accept exactly the real index ranges from the fixture README", () => {
+    const readme = fs.readFileSync(path.resolve(import.meta.dirname, "../../../shared/fixtures/README.md"), "utf8");
+    expect(readme).toContain("QEMU `net`/`ipconfig` 0–31, `ide` 0–3, `sata` 0–5, `scsi` 0–30, `virtio` 0–15; LXC `net` 0–31");
+    const ranges: Record<string, number> = { "net[n]": 31, "ipconfig[n]": 31, "ide[n]": 3, "sata[n]": 5, "scsi[n]": 30, "virtio[n]": 15, "mp[n]": 255, "unused[n]": 255 };
+    let checked = 0;
+    for (const r of served) {
+      for (const [name, decl] of Object.entries(r.params)) {
+        if (!name.endsWith("[n]")) continue;
+        expect(decl.indexMax, `${r.method} ${r.path} ${name}`).toBeDefined();
+        if (ranges[name] !== undefined) {
+          expect(decl.indexMax, `${r.method} ${r.path} ${name}`).toBe(ranges[name]);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(20);
+  });
 
   it("every declared pattern compiles as an anchored JavaScript regex", () => {
     const patterns = new Set<string>();
