@@ -188,7 +188,7 @@ describe("tasks", () => {
     expect(unknown.body?.errors).toEqual({ upid: "no such task" });
   });
 
-  it("injects WARNINGS and errors into the next matching task", async () => {
+  it("injects WARNINGS and errors into the next matching task (by method and by control route)", async () => {
     const { sim, clock } = lab();
     const vm = sim.guests("pve1").find((g) => g.type === "qemu" && g.status === "stopped" && g.config.template !== 1)!;
     sim.injectTaskFault({ type: "qmstart", warnings: 2 });
@@ -196,7 +196,10 @@ describe("tasks", () => {
     clock.advance(2000);
     expect((await taskStatus(sim, "pve1", start.data)).exitstatus).toBe("WARNINGS: 2");
     expect(sim.guest(vm.vmid)!.status).toBe("running");
-    sim.injectTaskFault({ type: "qmstop", error: "timeout waiting on systemd" });
+    const control = await sim.harness.fetch(
+      new Request("http://sim/_sim/proxmox/task-faults", { method: "PUT", body: JSON.stringify({ type: "qmstop", error: "timeout waiting on systemd" }) }),
+    );
+    expect(control.status).toBe(200);
     const stop = await call(sim, "POST", `/nodes/pve1/qemu/${vm.vmid}/status/stop`);
     clock.advance(1000);
     expect((await taskStatus(sim, "pve1", stop.data)).exitstatus).toBe("timeout waiting on systemd");

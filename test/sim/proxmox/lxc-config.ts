@@ -2,7 +2,7 @@
  * What pve-container does with submitted config keys: `rootfs`/`mp[n]` new-volume syntax `STORAGE:SIZE`, NIC
  * canonicalisation (generated `hwaddr`, `type=veth`), per-option privilege checks and `delete=`.
  */
-import { NEW_DISK_RE, formatSize, gibToBytes, parseSize, type PermCheck } from "./disks";
+import { NEW_DISK_RE, formatSize, gibToBytes, parseSize } from "./disks";
 import { die, paramError } from "./errors";
 import { splitList } from "./formats";
 import type { GuestConfig } from "./model";

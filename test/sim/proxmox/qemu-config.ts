@@ -84,7 +84,6 @@ export interface PrepareOptions {
   isRoot: boolean;
   defaultStorage?: string;
   existing?: GuestConfig;
-  force?: boolean;
 }
 
 /** Turns validated config parameters into the change qemu-server would make; throws PVE's sync errors. */
