@@ -108,7 +108,8 @@ async function serve(c: SimContext, state: RouterState, root: MenuNode): Promise
   // Browsers' CORS preflights are not served (spec §3.1).
   if (c.req.method === "OPTIONS") throw new RosError(503);
   const user = state.users.authenticate(c.req.header("authorization"));
-  const text = await c.req.text();
+  // Read as bytes: the content type is only trusted once checked.
+  const text = new TextDecoder().decode(await c.req.arrayBuffer());
   let body: unknown;
   if (text !== "") {
     if (!/^application\/json\b/i.test(c.req.header("content-type") ?? "")) throw unsupportedMediaType();
@@ -190,6 +191,8 @@ async function onItem(c: SimContext, ctx: RequestContext, menu: ListMenu, key: s
     }
     return jsonResponse(menu.set!(ctx, id, requestArgs(body ?? {}).args));
   }
+  // The path is resolved before the verb is: an unknown name is reported as such.
+  findRecord(ctx, menu, key);
   throw noSuchCommand();
 }
 
