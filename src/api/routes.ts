@@ -17,7 +17,7 @@ import { registerUpdateEndpoint } from "./endpoints/update";
 import { registerClearAllLockouts } from "./lockouts/clear-all";
 import { registerClearLockout } from "./lockouts/clear";
 import { registerListLockouts } from "./lockouts/list";
-import { registerHealth } from "./system/health";
+import { registerHealth, registerLiveness } from "./system/health";
 import { registerMetrics } from "./system/metrics";
 import { registerVersion } from "./system/version";
 import { registerCreateTenant } from "./tenants/create";
@@ -34,6 +34,7 @@ import { registerUpdateUser } from "./users/update";
 /** Every route module, mounted in one place so the route table reads top to bottom. */
 const ROUTE_MODULES: Array<(app: App) => void> = [
   registerHealth,
+  registerLiveness,
   registerVersion,
   registerMetrics,
   registerLogin,

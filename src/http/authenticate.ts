@@ -12,6 +12,7 @@ import { ApiError, unauthorized } from "../errors";
 import { sha256Hex, timingSafeEqual } from "../security/encoding";
 import { looksLikeJwt, verifyAccessToken } from "../security/jwt";
 import { LOCKOUT_THRESHOLD, lockedFor, recordFailure, retryAfterSeconds, type FailureKind } from "../security/lockout";
+import { principalCache } from "../security/principal-cache";
 import { roleAtLeast } from "../security/roles";
 import { looksLikeApiKey } from "../security/tokens";
 import { ACCESS_COOKIE, CSRF_COOKIE, CSRF_HEADER, readCookie } from "./cookies";
@@ -71,8 +72,11 @@ async function principalFromJwt(c: AppContext, token: string, via: Principal["vi
     if (result.reason === "expired") throw new ApiError(401, "token_expired", "Access token has expired; refresh the session");
     throw await failedCredential(c, "token", token, "bearer token", "Access token is not valid");
   }
-  const { db } = c.get("services");
+  const { db, now } = c.get("services");
   const { claims } = result;
+  const cacheKey = `jwt:${claims.sub}:${claims.sid}:${via}`;
+  const cached = principalCache.get(cacheKey, now());
+  if (cached) return cached;
   // One query: the user must still be active, and the session family must not have been signed out.
   const user = await db
     .select()
@@ -87,7 +91,7 @@ async function principalFromJwt(c: AppContext, token: string, via: Principal["vi
     )
     .get();
   if (!user) throw unauthorized("The session has ended or the account is disabled");
-  return {
+  const principal: Principal = {
     type: "user",
     id: user.id,
     label: user.username,
@@ -98,6 +102,8 @@ async function principalFromJwt(c: AppContext, token: string, via: Principal["vi
     mustChangePassword: user.mustChangePassword,
     sessionId: claims.sid,
   };
+  principalCache.set(cacheKey, principal, now());
+  return principal;
 }
 
 async function principalFromApiKey(c: AppContext, key: string): Promise<Principal> {
@@ -105,6 +111,8 @@ async function principalFromApiKey(c: AppContext, key: string): Promise<Principa
   if (!looksLikeApiKey(key)) throw await failedCredential(c, "api_key", key, label, "API key is not valid");
   const { db, now } = c.get("services");
   const hash = await sha256Hex(key);
+  const cached = principalCache.get(`key:${hash}`, now());
+  if (cached) return cached;
   const row = await db
     .select()
     .from(apiKeys)
@@ -114,7 +122,7 @@ async function principalFromApiKey(c: AppContext, key: string): Promise<Principa
   if (row.lastUsedAt === null || now() - row.lastUsedAt > API_KEY_TOUCH_INTERVAL_MS) {
     c.executionCtx.waitUntil(db.update(apiKeys).set({ lastUsedAt: now() }).where(eq(apiKeys.id, row.id)).run().catch(() => undefined));
   }
-  return {
+  const principal: Principal = {
     type: "api_key",
     id: row.id,
     label: `${row.name} (${row.prefix}…)`,
@@ -124,6 +132,8 @@ async function principalFromApiKey(c: AppContext, key: string): Promise<Principa
     via: "api_key",
     mustChangePassword: false,
   };
+  principalCache.set(`key:${hash}`, principal, now(), row.expiresAt ?? Infinity);
+  return principal;
 }
 
 function checkCsrf(c: AppContext): void {

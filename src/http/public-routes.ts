@@ -4,6 +4,7 @@
  */
 export const PUBLIC_ROUTES: ReadonlyArray<{ method: string; path: string }> = [
   { method: "GET", path: "/health" },
+  { method: "GET", path: "/livez" },
   { method: "GET", path: "/openapi.json" },
   { method: "GET", path: "/docs" },
   { method: "POST", path: "/api/v1/auth/login" },

@@ -5,6 +5,7 @@ import type { Db } from "../db/client";
 import { allocateId } from "../db/ids";
 import { apiKeys, type ApiKey, type Role } from "../db/schema";
 import { ApiError, forbidden, notFound } from "../errors";
+import { principalCache } from "../security/principal-cache";
 import { canGrant } from "../security/roles";
 import { newApiKey } from "../security/tokens";
 import { actorOf, auditStatement, type AuditMeta } from "./audit";
@@ -75,6 +76,7 @@ export async function revokeApiKey(db: Db, principal: Principal, id: number, met
   const row = await db.select().from(apiKeys).where(and(eq(apiKeys.id, id), eq(apiKeys.tenantId, principal.tenantId))).get();
   if (!row) throw notFound("API key");
   if (row.revokedAt !== null) return;
+  principalCache.forgetApiKey(id);
   const after = { ...row, revokedAt: now };
   await db.batch([
     db.update(apiKeys).set({ revokedAt: now }).where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt))),

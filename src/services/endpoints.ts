@@ -3,7 +3,7 @@
  * token secret) are encrypted per field with the row id bound in, and never leave this module in clear except
  * to build an upstream client.
  */
-import { and, eq, type SQL } from "drizzle-orm";
+import { and, eq, getTableColumns, type SQL } from "drizzle-orm";
 import type { Principal, Services } from "../context";
 import type { Db } from "../db/client";
 import { isUniqueViolation } from "../db/errors";
@@ -71,7 +71,12 @@ function fieldContext(tenantId: number, id: number, field: "credentials" | "acce
   return { tenantId, table: "endpoints", rowId: id, field };
 }
 
-export function publicEndpoint(row: Endpoint): PublicEndpoint {
+/** Everything but the ciphertexts: listing never reads secrets out of the database. */
+export type EndpointListing = Omit<Endpoint, "credentials" | "accessClientSecret">;
+
+const { credentials: _credentials, accessClientSecret: _accessClientSecret, ...listingColumns } = getTableColumns(endpoints);
+
+export function publicEndpoint(row: EndpointListing): PublicEndpoint {
   const transport: PublicEndpoint["transport"] = { mode: row.transportMode };
   if (row.transportMode === "vpc" && row.vpcBinding) transport.binding = row.vpcBinding;
   if (row.transportMode === "access" && row.accessClientId) transport.client_id = row.accessClientId;
@@ -97,12 +102,12 @@ export function publicEndpoint(row: Endpoint): PublicEndpoint {
   };
 }
 
-export async function listEndpoints(db: Db, tenantId: number, filter: { kind?: EndpointKind; site?: string; enabled?: boolean } = {}): Promise<Endpoint[]> {
+export async function listEndpoints(db: Db, tenantId: number, filter: { kind?: EndpointKind; site?: string; enabled?: boolean } = {}): Promise<EndpointListing[]> {
   const conditions: SQL[] = [eq(endpoints.tenantId, tenantId)];
   if (filter.kind) conditions.push(eq(endpoints.kind, filter.kind));
   if (filter.site !== undefined) conditions.push(eq(endpoints.site, filter.site));
   if (filter.enabled !== undefined) conditions.push(eq(endpoints.enabled, filter.enabled));
-  return db.select().from(endpoints).where(and(...conditions)).orderBy(endpoints.id).all();
+  return db.select(listingColumns).from(endpoints).where(and(...conditions)).orderBy(endpoints.id).all();
 }
 
 export async function getEndpoint(db: Db, tenantId: number, id: number): Promise<Endpoint> {

@@ -9,6 +9,7 @@ import { refreshTokens, type User } from "../db/schema";
 import { ApiError } from "../errors";
 import { sha256Hex } from "../security/encoding";
 import { signAccessToken } from "../security/jwt";
+import { principalCache } from "../security/principal-cache";
 import { newId, newRefreshToken } from "../security/tokens";
 
 export const REFRESH_TOKEN_TTL_S = 7 * 24 * 3600;
@@ -40,6 +41,7 @@ export function startSession(db: Db, user: User, jwtSecret: string, now = Date.n
 }
 
 export async function revokeFamily(db: Db, familyId: string, now = Date.now()): Promise<void> {
+  principalCache.forgetSession(familyId);
   await db.update(refreshTokens).set({ revokedAt: now }).where(and(eq(refreshTokens.familyId, familyId), isNull(refreshTokens.revokedAt)));
 }
 

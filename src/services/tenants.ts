@@ -9,6 +9,7 @@ import { isUniqueViolation } from "../db/errors";
 import { allocateId } from "../db/ids";
 import { tenants, type Tenant } from "../db/schema";
 import { conflict, forbidden, notFound } from "../errors";
+import { principalCache } from "../security/principal-cache";
 import { actorOf, auditStatement, type AuditMeta } from "./audit";
 
 export interface PublicTenant {
@@ -51,6 +52,7 @@ export async function createTenant(db: Db, principal: Principal, input: { slug: 
 export async function updateTenant(db: Db, principal: Principal, id: number, input: { name?: string; disabled?: boolean }, meta: AuditMeta, now: number): Promise<Tenant> {
   const before = await getTenant(db, id);
   if (input.disabled && id === principal.homeTenantId) throw forbidden("You cannot disable your own tenant");
+  principalCache.forgetTenant(id);
   const after: Tenant = { ...before, ...(input.name !== undefined ? { name: input.name } : {}), ...(input.disabled !== undefined ? { disabled: input.disabled } : {}) };
   await db.batch([
     db.update(tenants).set({ name: after.name, disabled: after.disabled }).where(eq(tenants.id, id)),
@@ -62,5 +64,6 @@ export async function updateTenant(db: Db, principal: Principal, id: number, inp
 export async function deleteTenant(db: Db, principal: Principal, id: number, meta: AuditMeta, now: number): Promise<void> {
   const before = await getTenant(db, id);
   if (id === principal.homeTenantId) throw forbidden("You cannot delete your own tenant");
+  principalCache.forgetTenant(id);
   await db.batch([db.delete(tenants).where(eq(tenants.id, id)), audit(db, principal, "tenant.delete", id, publicTenant(before), null, meta, now)]);
 }

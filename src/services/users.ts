@@ -5,6 +5,7 @@ import type { Db } from "../db/client";
 import { refreshTokens, tenants, users, type Role, type User } from "../db/schema";
 import { ApiError, conflict, forbidden, notFound } from "../errors";
 import { hashPassword, passwordWeakness } from "../security/passwords";
+import { principalCache } from "../security/principal-cache";
 import { canGrant, roleAtLeast } from "../security/roles";
 import { allocateId } from "../db/ids";
 import { isUniqueViolation } from "../db/errors";
@@ -143,6 +144,7 @@ export async function updateUser(db: Db, principal: Principal, id: number, input
     patch.mustChangePassword = !self;
   }
   const after = { ...before, ...patch } as User;
+  principalCache.forgetUser(id);
   const endSessions = input.disabled === true || input.password !== undefined || (input.role !== undefined && input.role !== before.role);
   await db.batch([
     db.update(users).set(patch).where(and(eq(users.id, id), eq(users.tenantId, principal.tenantId))),
@@ -156,6 +158,7 @@ export async function deleteUser(db: Db, principal: Principal, id: number, meta:
   const before = await getUser(db, principal.tenantId, id);
   assertCanManage(principal, before);
   if (principal.type === "user" && principal.id === id) throw forbidden("You cannot delete your own account");
+  principalCache.forgetUser(id);
   await db.batch([
     db.delete(users).where(and(eq(users.id, id), eq(users.tenantId, principal.tenantId))),
     auditStatement(db, actorOf(principal), { tenantId: principal.tenantId, action: "user.delete", targetType: "user", targetId: id, before: publicUser(before) }, meta, now),
@@ -166,6 +169,7 @@ export async function deleteUser(db: Db, principal: Principal, id: number, meta:
 export async function changeOwnPassword(db: Db, user: User, newPassword: string, keepSession: string | undefined, pepper: string, meta: AuditMeta, now: number): Promise<void> {
   assertAcceptablePassword(newPassword, user.username, "new_password");
   const passwordHash = await hashPassword(newPassword, pepper);
+  principalCache.forgetUser(user.id);
   await db.batch([
     db.update(users).set({ passwordHash, mustChangePassword: false, updatedAt: now }).where(eq(users.id, user.id)),
     db

@@ -38,3 +38,17 @@ export function registerHealth(app: App): void {
     return status === "ready" ? c.json(body, 200) : c.json(body, 503);
   });
 }
+
+const livenessRoute = createRoute({
+  method: "get",
+  path: "/livez",
+  tags: ["system"],
+  summary: "Liveness (no authentication, no database): the Worker answers",
+  security: [],
+  responses: { 200: json(z.object({ ok: z.literal(true) }).openapi("Liveness"), "Alive") },
+});
+
+/** Cheap enough for a load balancer to call often; readiness (/health) is the one that checks dependencies. */
+export function registerLiveness(app: App): void {
+  app.openapi(livenessRoute, (c) => c.json({ ok: true as const }, 200));
+}

@@ -72,6 +72,7 @@ export class SimHarness {
       const latency = this.faults.latency();
       if (latency > 0) await sleep(latency);
       const fault = this.faults.decide(path);
+      if (fault.kind !== "none") this.counters.recordFault(fault.kind);
       if (fault.kind === "drop") throw new SimulatedDrop();
       if (fault.kind === "hang") {
         await sleep(fault.ms);
