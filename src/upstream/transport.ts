@@ -28,6 +28,11 @@ export interface UpstreamTarget {
 
 type FetchLike = (input: Request) => Promise<Response>;
 
+/** A Workers VPC binding (a Fetcher); declared structurally so the module also type-checks under Node. */
+interface VpcBinding {
+  fetch(input: Request): Promise<Response>;
+}
+
 export interface TransportDeps {
   limiter: ConnectionLimiter;
   /** Where VPC bindings are looked up (the Worker's env). */
@@ -116,10 +121,10 @@ export class Transport {
     const { transport } = this.target;
     if (transport.mode === "vpc") {
       const binding = (this.deps.bindings as Record<string, unknown> | undefined)?.[transport.binding];
-      if (!binding || typeof (binding as Fetcher).fetch !== "function") {
+      if (!binding || typeof (binding as VpcBinding).fetch !== "function") {
         throw new UpstreamError(400, "bad_request", `VPC binding "${transport.binding}" of ${this.target.label} is not configured on this Worker`);
       }
-      return (req) => (binding as Fetcher).fetch(req);
+      return (req) => (binding as VpcBinding).fetch(req);
     }
     return this.deps.fetch ?? ((req) => fetch(req));
   }
@@ -136,7 +141,7 @@ export class Transport {
       body = req.body.toString();
       if (!headers.has("content-type")) headers.set("content-type", "application/x-www-form-urlencoded");
     } else {
-      body = req.body;
+      body = req.body as BodyInit | undefined;
     }
     return new Request(upstreamUrl(this.target, req.path, req.query), { method: req.method, headers, body, signal, redirect: "manual" });
   }
