@@ -10,6 +10,6 @@ const app = buildApp();
 
 export default {
   fetch: app.fetch,
-  queue: (batch, env) => consumeBatch(batch, env),
+  queue: (batch, env, _ctx) => consumeBatch(batch, env),
   scheduled: (controller, env, ctx) => ctx.waitUntil(runScheduled(controller.cron, env, controller.scheduledTime)),
 } satisfies ExportedHandler<AppBindings>;

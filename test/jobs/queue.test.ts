@@ -42,7 +42,7 @@ describe("queue consumer", () => {
     const ctx = createExecutionContext();
     await worker.queue(batch, env, ctx);
     const result = await getQueueResult(batch, ctx);
-    expect(result.retryMessages.map((m) => m.msgId)).toEqual(["f"]);
+    expect(result.retryMessages.map((m: { msgId: string }) => m.msgId)).toEqual(["f"]);
     expect(result.explicitAcks).toEqual([]);
     expect(retryDelaySeconds(3)).toBe(120);
     expect(retryDelaySeconds(20)).toBe(3600);

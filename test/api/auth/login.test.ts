@@ -7,7 +7,7 @@ describe("POST /api/v1/auth/login", () => {
     const body = await json(res, 200);
     expect(body.token_type).toBe("Bearer");
     expect(body.user).toMatchObject({ username: ADMIN.username, role: "super_admin", must_change_password: false });
-    const cookies = res.headers.getSetCookie().join("\n");
+    const cookies = res.headers.getAll("set-cookie").join("\n");
     expect(cookies).toMatch(/outpost_access=[^;]+;.*HttpOnly.*Secure/);
     expect(cookies).toMatch(/outpost_refresh=[^;]+;.*Path=\/api\/v1\/auth/);
     const me = await json(await call("/api/v1/auth/me", { token: body.access_token }), 200);

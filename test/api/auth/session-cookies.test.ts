@@ -4,7 +4,7 @@ import { ADMIN, call, json } from "../../helpers/api";
 async function browserLogin() {
   const res = await call("/api/v1/auth/login", { body: ADMIN });
   const body = await json(res, 200);
-  const jar = Object.fromEntries(res.headers.getSetCookie().map((c) => c.split(";")[0]!.split("=") as [string, string]));
+  const jar = Object.fromEntries(res.headers.getAll("set-cookie").map((c: string) => c.split(";")[0]!.split("=") as [string, string]));
   return { body, cookie: `outpost_access=${jar.outpost_access}; outpost_csrf=${jar.outpost_csrf}`, refreshCookie: `outpost_refresh=${jar.outpost_refresh}`, csrf: jar.outpost_csrf! };
 }
 
@@ -28,14 +28,14 @@ describe("browser sessions (cookies + CSRF)", () => {
     const s = await browserLogin();
     const res = await call("/api/v1/auth/refresh", { method: "POST", headers: { cookie: s.refreshCookie } });
     expect((await json(res, 200)).access_token).toBeTruthy();
-    expect(res.headers.getSetCookie().join()).toContain("outpost_refresh=");
+    expect(res.headers.getAll("set-cookie").join()).toContain("outpost_refresh=");
   });
 
   it("logout clears the cookies", async () => {
     const s = await browserLogin();
     const res = await call("/api/v1/auth/logout", { method: "POST", headers: { cookie: s.cookie, "x-csrf-token": s.csrf } });
     expect(res.status).toBe(204);
-    expect(res.headers.getSetCookie().join()).toMatch(/outpost_access=;.*Max-Age=0/);
+    expect(res.headers.getAll("set-cookie").join()).toMatch(/outpost_access=;.*Max-Age=0/);
     expect((await call("/api/v1/auth/me", { headers: { cookie: s.cookie } })).status).toBe(401);
   });
 
