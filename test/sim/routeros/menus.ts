@@ -3,17 +3,17 @@
  * it fails the way it does on a real CHR (`no such command or directory (routerboard)`).
  */
 import { Rng } from "../common/rng";
-import { type SettingsPath, type TablePath, TABLE_SECTIONS, SETTINGS_SECTIONS } from "./config";
-import { failure, missingArgument, noMatch } from "./errors";
 import { commandMenus } from "./commands";
+import { SETTINGS_SECTIONS, type SettingsPath, TABLE_SECTIONS, type TablePath } from "./config";
+import { failure, missingArgument, noMatch } from "./errors";
 import { GENERIC_SET_FIELDS, INTERFACE_VIEWS, type InterfaceViewPath, type SimInterface } from "./interfaces";
+import { wireguardKeyPair } from "./keys";
 import { type ListMenu, MenuNode, type SingletonMenu } from "./menu";
 import type { Row } from "./query";
 import type { Args } from "./request-json";
 import type { RouterState } from "./state";
 import { checkArgs, type Fields } from "./tables";
 import { TrafficCounters } from "./traffic";
-import { wireguardKeyPair } from "./keys";
 
 /** A freshly added interface carries a little traffic once it runs. */
 const QUIET_TRAFFIC = {
@@ -93,7 +93,7 @@ function interfaceMenu(state: RouterState): ListMenu {
       const t = state.seconds();
       return [...state.interfaces.all()].map((iface) => state.interfaces.renderGeneric(iface, t, state.legacyDates));
     },
-    set: (ctx, id, args) => {
+    set: (_ctx, id, args) => {
       const iface = state.interfaces.find(id);
       if (!iface) return undefined;
       applyInterfaceSet(state, iface, checkArgs(GENERIC_SET_FIELDS, args, false));
