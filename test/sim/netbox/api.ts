@@ -118,7 +118,7 @@ export class NetboxApi {
     if (auth.kind === "failed") return finish(detail(auth.detail, 403));
     if (auth.kind === "anonymous") return finish(detail(NOT_PROVIDED, 403));
     if (UNSAFE.has(method) && !auth.token.writeEnabled) return finish(detail(NO_PERMISSION, 403));
-    const call: Call = { c, url, method, origin: url.origin, requestId, user: auth.token.user, events: new RequestEvents(this.deps.serializer, this.deps.version) };
+    const call: Call = { c, url, method, origin: url.origin, requestId, user: auth.token.user, events: new RequestEvents(this.deps.serializer, this.deps.version, (ctype) => this.deps.webhooks.watches(ctype)) };
     const res = await this.route(route, call);
     charge(c, { writes: call.events.writes });
     this.deps.webhooks.flush(call.events, { id: requestId, method, path: url.pathname, user: call.user });
@@ -232,7 +232,13 @@ export class NetboxApi {
 
   private list(model: ModelDef, call: Call): Response {
     const params = call.url.searchParams;
-    const filtered = this.deps.query.filter(model, params);
+    const cursor = atLeast(this.deps.version, "4.6") && params.has("start");
+    if (cursor) {
+      if (!/^\s*\d+\s*$/.test(params.get("start")!)) return json(["Invalid 'start' parameter: must be a non-negative integer."], 400);
+      if (params.has("offset")) return json(["'start' and 'offset' are mutually exclusive."], 400);
+      if (params.has("ordering")) return json(["Ordering cannot be specified in conjunction with cursor-based pagination."], 400);
+    }
+    const filtered = this.deps.query.filter(model, params, cursor ? ["id"] : undefined);
     if ("errors" in filtered) return json(filtered.errors, 400);
     const limit = this.limit(params);
     const selection = this.selection(model, params, call.method);
@@ -241,13 +247,16 @@ export class NetboxApi {
       charge(call.c, { reads: ids.length });
       return ids.map((id) => this.render(model, table.rows.get(id)!, call, selection));
     };
-    if (atLeast(this.deps.version, "4.6") && params.has("start")) {
+    if (cursor) {
       const start = Number(params.get("start"));
-      if (!/^\s*-?\d+\s*$/.test(params.get("start")!) || start < 0) return json(["Invalid 'start' parameter: must be a non-negative integer."], 400);
-      if (params.has("offset")) return json(["'start' and 'offset' are mutually exclusive."], 400);
-      if (params.has("ordering")) return json(["Ordering cannot be specified in conjunction with cursor-based pagination."], 400);
-      const ids = filtered.ids.filter((id) => id >= start).sort((a, b) => a - b);
-      const page = ids.slice(0, limit);
+      const ids = filtered.ids;
+      let from = 0;
+      for (let hi = ids.length; from < hi; ) {
+        const mid = (from + hi) >>> 1;
+        if (ids[mid]! < start) from = mid + 1;
+        else hi = mid;
+      }
+      const page = ids.slice(from, from + limit);
       const next = page.length === limit ? withParams(call.url, { start: String(page[page.length - 1]! + 1), limit: String(limit) }, ["offset"]) : null;
       return json({ count: null, next, previous: null, results: renderIds(page) });
     }

@@ -7,22 +7,54 @@
 import { formatHost, hostKey, parseIp, usableBounds, type IpValue } from "./ip";
 import type { Row } from "./engine/types";
 import type { Database } from "./engine/db";
-import { hostIndexKey } from "./models/ipam";
+import { ipGroup } from "./models/ipam";
+import { lowerBound } from "./engine/table";
 
 /** The parent prefix as an IP value and whether its IPs in every VRF count (a global container). */
 function parentSpace(prefix: Row): { net: IpValue; anyVrf: boolean } {
   return { net: parseIp(String(prefix.prefix))!, anyVrf: prefix.vrf === null && prefix.status === "container" };
 }
 
-/** The first `limit` free hosts of a prefix, ascending. */
+/**
+ * The first `limit` free hosts of a prefix, ascending. Used hosts come from the sorted per-VRF index; runs of
+ * consecutive used hosts are skipped by binary search, so a nearly full /16 costs a few lookups, not a scan.
+ */
 export function availableHosts(db: Database, prefix: Row, limit: number): bigint[] {
   const { net, anyVrf } = parentSpace(prefix);
   const [first, last] = usableBounds(net, prefix.is_pool === true);
-  const used = (host: bigint) =>
-    anyVrf ? db.byValue("ipam.ipaddress", "_ip", hostKey(net.family, host)).size > 0 : db.byValue("ipam.ipaddress", "_host", hostIndexKey(prefix.vrf, net.family, host)).size > 0;
   const out: bigint[] = [];
-  for (let host = first; host <= last && out.length < limit; host++) if (!used(host)) out.push(host);
+  if (anyVrf) {
+    // A global container counts addresses in every VRF: check each host against the all-VRF index.
+    for (let host = first; host <= last && out.length < limit; host++) {
+      if (db.byValue("ipam.ipaddress", "_ip", hostKey(net.family, host)).size === 0) out.push(host);
+    }
+    return out;
+  }
+  const used = db.table("ipam.ipaddress").orderedValues(ipGroup(prefix.vrf, net.family));
+  let i = lowerBound(used, first);
+  let host = first;
+  while (host <= last && out.length < limit) {
+    while (i < used.length && used[i]! < host) i++;
+    if (i < used.length && used[i] === host) {
+      host = endOfRun(used, i) + 1n;
+      continue;
+    }
+    out.push(host);
+    host++;
+  }
   return out;
+}
+
+/** The last value of the run of consecutive values starting at index `i`. */
+function endOfRun(list: readonly bigint[], i: number): bigint {
+  let lo = i;
+  let hi = list.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (list[mid]! - list[i]! === BigInt(mid - i)) lo = mid;
+    else hi = mid - 1;
+  }
+  return list[lo]!;
 }
 
 export const hostWithMask = (family: 4 | 6, host: bigint, length: number) => `${formatHost(family, host)}/${length}`;

@@ -39,11 +39,13 @@ export class RequestEvents implements ChangeSink {
   constructor(
     private readonly serializer: Serializer,
     private readonly version: NetboxVersion,
+    /** Whether any enabled event rule watches this object type (only those changes are queued). */
+    private readonly watched: (ctype: string) => boolean,
   ) {}
 
   changed(kind: ChangeKind, model: ModelDef, before: Row | null, after: Row | null): void {
     this.writes++;
-    if (!model.features.events) return;
+    if (!model.features.events || !this.watched(model.ctype)) return;
     const row = (after ?? before)!;
     const key = `${model.ctype}:${row.id}`;
     const existing = this.queue.get(key);
@@ -90,6 +92,19 @@ export class WebhookDispatcher {
   /** Resolves when every delivery queued so far has been attempted. */
   async drain(): Promise<void> {
     while (this.pending.size) await Promise.all([...this.pending]);
+  }
+
+  private watchCache: { version: number; types: Set<string> } | null = null;
+
+  /** Object types some enabled event rule watches (cached until the rules change). */
+  watches(ctype: string): boolean {
+    const table = this.db.table("extras.eventrule");
+    if (!this.watchCache || this.watchCache.version !== table.version) {
+      const types = new Set<string>();
+      for (const rule of table.rows.values()) if (rule.enabled) for (const t of rule.object_types as string[]) types.add(t);
+      this.watchCache = { version: table.version, types };
+    }
+    return this.watchCache.types.has(ctype);
   }
 
   get pendingCount(): number {

@@ -207,8 +207,8 @@ export class QueryEngine {
     return { candidates, test: exact };
   }
 
-  /** Filters a model's rows by the query; returns matching ids in the requested (or default) order. */
-  filter(model: ModelDef, params: URLSearchParams): FilterResult {
+  /** Filters a model's rows by the query; returns matching ids in the requested (or default, or given) order. */
+  filter(model: ModelDef, params: URLSearchParams, orderBy?: string[]): FilterResult {
     const errors: Record<string, string[]> = {};
     const conditions: Condition[] = [];
     const names = new Set(params.keys());
@@ -242,7 +242,7 @@ export class QueryEngine {
       const row = table.rows.get(id);
       if (row && conditions.every((c) => c.test(row))) matched.push(row);
     }
-    const ordering = this.ordering(model, params.get("ordering"));
+    const ordering = orderBy ?? this.ordering(model, params.get("ordering"));
     const compare = this.comparator(model, ordering);
     if (matched.length === table.rows.size && conditions.length === 0) return { ids: table.sorted(ordering.join(","), compare) };
     return { ids: matched.sort(compare).map((r) => r.id) };

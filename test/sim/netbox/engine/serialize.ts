@@ -19,21 +19,32 @@ export function fieldVisible(def: FieldDef, ctx: { version: RenderContext["versi
   return !def.since || atLeast(ctx.version, def.since);
 }
 
+type Plan = ReadonlyArray<readonly [string, FieldDef]>;
+
 export class Serializer {
+  private readonly plans = new Map<string, Plan>();
+
   constructor(private readonly db: Database) {}
+
+  /** The fields a rendering shows, in serializer order (cached per model, version and field list). */
+  private plan(model: ModelDef, names: readonly string[] | null, nested: boolean): Plan {
+    const key = `${model.ctype}|${nested ? "n" : "t"}|${names ? names.join(",") : "*"}`;
+    let plan = this.plans.get(key);
+    if (!plan) {
+      const wanted = names ? new Set(names) : null;
+      plan = Object.entries(model.fields).filter(([name, def]) => (!wanted || wanted.has(name)) && fieldVisible(def, this.db) && !def.writeOnly && !(nested && def.kind === "count" && def.nested === "omit"));
+      this.plans.set(key, plan);
+    }
+    return plan;
+  }
 
   /** The top-level rendering of one row. */
   render(model: ModelDef, row: Row, ctx: RenderContext, selection: Selection = { kind: "full" }): Record<string, unknown> {
-    let names: readonly string[];
-    if (selection.kind === "brief") names = model.brief;
-    else if (selection.kind === "fields") names = selection.names;
-    else names = Object.keys(model.fields);
+    const names = selection.kind === "brief" ? model.brief : selection.kind === "fields" ? selection.names : null;
     const omit = selection.kind === "omit" ? new Set(selection.names) : null;
     const out: Record<string, unknown> = {};
-    for (const name of Object.keys(model.fields)) {
-      if (!names.includes(name) || omit?.has(name)) continue;
-      const def = model.fields[name]!;
-      if (!fieldVisible(def, ctx) || def.writeOnly) continue;
+    for (const [name, def] of this.plan(model, names, false)) {
+      if (omit?.has(name)) continue;
       out[name] = this.value(model, row, name, def, ctx);
     }
     return out;
@@ -42,16 +53,8 @@ export class Serializer {
   /** A related object as a nested serializer shows it: brief fields without related-object counts. */
   nested(model: ModelDef, row: Row, ctx: RenderContext, fields?: readonly string[]): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    const names = fields ?? model.brief;
-    for (const name of Object.keys(model.fields)) {
-      if (!names.includes(name)) continue;
-      const def = model.fields[name]!;
-      if (!fieldVisible(def, ctx)) continue;
-      if (def.kind === "count") {
-        if (def.nested === "zero") out[name] = 0;
-        continue;
-      }
-      out[name] = this.value(model, row, name, def, ctx);
+    for (const [name, def] of this.plan(model, fields ?? model.brief, true)) {
+      out[name] = def.kind === "count" ? 0 : this.value(model, row, name, def, ctx);
     }
     return out;
   }

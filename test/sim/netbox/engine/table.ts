@@ -50,6 +50,7 @@ export class Table {
   private readonly valueIndex = new Map<string, Index<string>>();
   private readonly uniqueIndex: Array<Index<string>>;
   private sortCache = new Map<string, { version: number; ids: number[] }>();
+  private readonly ordered = new Map<string, bigint[]>();
 
   constructor(readonly model: ModelDef) {
     for (const [name, def] of Object.entries(model.fields)) {
@@ -81,6 +82,23 @@ export class Table {
       const key = constraintKey(c, row);
       if (key !== null) put(this.uniqueIndex[i]!, key, row.id);
     });
+    const oi = this.model.orderedIndex;
+    if (oi) {
+      const group = oi.group(row);
+      const value = oi.value(row);
+      if (group !== null && value !== null) {
+        let list = this.ordered.get(group);
+        if (!list) this.ordered.set(group, (list = []));
+        const at = lowerBound(list, value);
+        if (on) list.splice(at, 0, value);
+        else if (list[at] === value) list.splice(at, 1);
+      }
+    }
+  }
+
+  /** The sorted values of one group of the model's ordered index (shared; do not modify). */
+  orderedValues(group: string): readonly bigint[] {
+    return this.ordered.get(group) ?? [];
   }
 
   insert(row: Row): void {
@@ -140,4 +158,16 @@ export class Table {
     this.sortCache.set(cacheKey, { version: this.version, ids });
     return ids;
   }
+}
+
+/** The first position in a sorted list whose value is ≥ `value`. */
+export function lowerBound(list: readonly bigint[], value: bigint): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

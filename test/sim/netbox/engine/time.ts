@@ -10,10 +10,18 @@ function parts(us: number): { base: string; micros: number } {
   return { base, micros: Math.round(us - Math.floor(us / 1_000_000) * 1_000_000) };
 }
 
-/** Python's `datetime.isoformat()` for an aware UTC datetime. */
+const formatted = new Map<number, string>();
+
+/** Python's `datetime.isoformat()` for an aware UTC datetime (memoised: rows are rendered again and again). */
 export function isoformat(us: number): string {
-  const { base, micros } = parts(us);
-  return micros === 0 ? `${base}+00:00` : `${base}.${String(micros).padStart(6, "0")}+00:00`;
+  let text = formatted.get(us);
+  if (text === undefined) {
+    const { base, micros } = parts(us);
+    text = micros === 0 ? `${base}+00:00` : `${base}.${String(micros).padStart(6, "0")}+00:00`;
+    if (formatted.size > 100_000) formatted.clear();
+    formatted.set(us, text);
+  }
+  return text;
 }
 
 /** DRF's DateTimeField representation. */

@@ -134,6 +134,8 @@ export interface ModelDef {
   beforeSave?: (row: Row, ctx: CleanContext) => void;
   /** Django signal receivers: side effects after a save or delete (e.g. a VM's disk total from its disks). */
   afterChange?: (before: Row | null, after: Row | null, db: DbWriter) => void;
+  /** One sorted index of big integers per group (an IP address's host per VRF and family), for gap searches. */
+  orderedIndex?: { group: (row: Row) => string | null; value: (row: Row) => bigint | null };
   /** Internal row keys (prefixed `_`, never rendered) that get an exact-value index, e.g. an IP's host key. */
   hiddenIndexes?: readonly string[];
   since?: NetboxVersion;

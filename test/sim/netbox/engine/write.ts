@@ -319,12 +319,24 @@ export class Writer {
     const merge = (e: ValidationErrors | null) => {
       for (const [k, v] of Object.entries(e ?? {})) (errors[k] ??= []).push(...(Array.isArray(v) ? (v as string[]) : [String(v)]));
     };
-    merge(this.cleanCustomFields(model, row) ?? model.clean?.(row, ctx) ?? null);
+    merge(this.cleanCustomFields(model, row) ?? this.cleanGenericFks(model, row) ?? model.clean?.(row, ctx) ?? null);
     const table = this.db.table(model.ctype);
     (model.constraints ?? []).forEach((c, i) => {
       if (table.uniqueConflicts(i, row).length) merge({ [c.errorKey ?? "__all__"]: [c.message] });
     });
     return Object.keys(errors).length ? errors : null;
+  }
+
+  /** `NetBoxModel.clean()`: a generic FK needs both halves, and its object must exist. */
+  private cleanGenericFks(model: ModelDef, row: Row): ValidationErrors | null {
+    for (const g of model.genericFks ?? []) {
+      const type = row[g.typeField];
+      const id = row[g.idField];
+      if ((type === null || type === undefined) && id !== null && id !== undefined) return { [g.typeField]: ["This field cannot be null."] };
+      if ((id === null || id === undefined) && type !== null && type !== undefined) return { [g.idField]: ["This field cannot be null."] };
+      if (typeof type === "string" && typeof id === "number" && !this.db.get(type, id)) return { [g.idField]: [`Related object not found using the provided value: ${id}.`] };
+    }
+    return null;
   }
 
   private cleanCustomFields(model: ModelDef, row: Row): ValidationErrors | null {

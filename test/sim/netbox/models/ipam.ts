@@ -125,8 +125,8 @@ const FAMILY = { 4: "IPv4", 6: "IPv6" } as const;
 /** `family` as NetBox renders it: `{value: 4, label: "IPv4"}`. */
 const familyField = (field: string) =>
   f.computed((row) => {
-    const ip = parseIp(String(row[field]));
-    return ip ? { value: ip.family, label: FAMILY[ip.family] } : null;
+    const family = String(row[field]).includes(":") ? 6 : 4;
+    return { value: family, label: FAMILY[family] };
   });
 
 const globallyUnique = (row: Row, db: DbView) => (typeof row.vrf === "number" ? db.get("ipam.vrf", row.vrf)?.enforce_unique === true : true);
@@ -134,6 +134,9 @@ const tableName = (row: Row, db: DbView) => (typeof row.vrf === "number" ? `VRF 
 
 /** Where an address sits for uniqueness and allocation: its VRF (or the global table) and host. */
 export const hostIndexKey = (vrfId: unknown, family: 4 | 6, host: bigint) => `${typeof vrfId === "number" ? vrfId : "global"}|${hostKey(family, host)}`;
+
+/** The ordered-index group of an address: its VRF (or the global table) and family. */
+export const ipGroup = (vrfId: unknown, family: 4 | 6) => `${typeof vrfId === "number" ? vrfId : "global"}|${family}`;
 
 export const prefix: ModelDef = {
   ctype: "ipam.prefix",
@@ -384,6 +387,10 @@ export const ipAddress: ModelDef = {
   },
   search: ["address", "dns_name", "description", "comments"],
   hiddenIndexes: ["_host", "_ip"],
+  orderedIndex: {
+    group: (row) => ipGroup(row.vrf, String(row.address).includes(":") ? 6 : 4),
+    value: (row) => parseIp(String(row.address))?.host ?? null,
+  },
   genericFks: [{ typeField: "assigned_object_type", idField: "assigned_object_id", allowed: IP_TARGETS, required: false, onDelete: "cascade" }],
   clean: cleanIpAddress,
   beforeSave: (row) => {
