@@ -154,8 +154,8 @@ export class WebhookDispatcher {
   }
 
   private async deliver(rule: Row, webhook: Row, context: Record<string, unknown>, data: Record<string, unknown>): Promise<void> {
-    // Delivery happens after the request completes, as NetBox's RQ worker does.
-    await Promise.resolve();
+    // Delivery happens after the request completes, in another task, as NetBox's RQ worker does.
+    await new Promise((resolve) => setTimeout(resolve, 0));
     const body = webhook.body_template ? renderTemplate(String(webhook.body_template), { ...context, data }) : pythonJsonDumps(context);
     const headers: Record<string, string> = { "Content-Type": String(webhook.http_content_type) };
     for (const line of String(webhook.additional_headers ?? "").split("\n")) {
