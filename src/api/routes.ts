@@ -13,6 +13,7 @@ import { registerCreateEndpoint } from "./endpoints/create";
 import { registerDeleteEndpoint } from "./endpoints/delete";
 import { registerGetEndpoint } from "./endpoints/get";
 import { registerListEndpoints } from "./endpoints/list";
+import { registerTestEndpoint } from "./endpoints/test";
 import { registerUpdateEndpoint } from "./endpoints/update";
 import { registerClearAllLockouts } from "./lockouts/clear-all";
 import { registerClearLockout } from "./lockouts/clear";
@@ -60,6 +61,7 @@ const ROUTE_MODULES: Array<(app: App) => void> = [
   registerCreateEndpoint,
   registerUpdateEndpoint,
   registerDeleteEndpoint,
+  registerTestEndpoint,
   registerListLockouts,
   registerClearLockout,
   registerClearAllLockouts,

@@ -13,6 +13,8 @@ export interface CallOptions {
   body?: unknown;
   headers?: Record<string, string>;
   source?: string;
+  /** Extra bindings for this call, e.g. a mocked Workers VPC service. */
+  bindings?: Record<string, unknown>;
 }
 
 export async function call(path: string, options: CallOptions = {}): Promise<Response> {
@@ -25,7 +27,7 @@ export async function call(path: string, options: CallOptions = {}): Promise<Res
     if (!headers.has("content-type")) headers.set("content-type", "application/json");
   }
   // The Worker's own fetch handler, called directly: the pool's service binding slows down with every call it serves.
-  return await worker.fetch(new Request(BASE + path, { method: options.method ?? (body ? "POST" : "GET"), headers, body }), env, createExecutionContext());
+  return await worker.fetch(new Request(BASE + path, { method: options.method ?? (body ? "POST" : "GET"), headers, body }), { ...env, ...options.bindings }, createExecutionContext());
 }
 
 export async function json<T = any>(res: Response, status?: number): Promise<T> {
