@@ -70,15 +70,16 @@ describe("plugin models", () => {
     expect((await post(sim, "/api/plugins/proxbox/task-history/", task)).status).toBe(201);
     expect((await post(sim, "/api/plugins/proxbox/task-history/", task)).body).toEqual({ upid: ["VM task history with this upid already exists."] });
     expect((await post(sim, "/api/plugins/proxbox/backups/", { virtual_machine: vm, proxmox_storage: storage.body.id, storage: "local-lvm", volume_id: "local:backup/vzdump-qemu-100.vma.zst", format: "zst", subtype: "qemu" })).status).toBe(201);
-    expect((await post(sim, "/api/plugins/proxbox/snapshots/", { virtual_machine: vm, name: "before-upgrade", vmid: 100, node: "pve1" })).status).toBe(201);
+    expect((await post(sim, "/api/plugins/proxbox/snapshots/", { virtual_machine: vm, name: "before-upgrade", vmid: 100, node: "pve1", subtype: "qemu", status: "active" })).status).toBe(201);
     expect((await del(sim, `/api/virtualization/virtual-machines/${vm}/`)).status).toBe(204);
     expect([sim.count("plugins/proxbox/task-history"), sim.count("plugins/proxbox/backups"), sim.count("plugins/proxbox/snapshots"), sim.count("plugins/proxbox/storage")]).toEqual([0, 0, 0, 1]);
   });
 
   it("keys replications and backup routines by endpoint", async () => {
     const { sim, machines } = lab();
-    const endpoint = (await post(sim, "/api/plugins/proxbox/endpoints/proxmox/", { name: "pve-lab", domain: "pve.lab", port: 8006 })).body;
-    expect(endpoint).toMatchObject({ name: "pve-lab", mode: { value: "undefined", label: "Undefined" }, verify_ssl: true });
+    const endpoint = (await post(sim, "/api/plugins/proxbox/endpoints/proxmox/", { name: "pve-lab", domain: "pve.lab", port: 8006, mode: "cluster" })).body;
+    expect(endpoint).toMatchObject({ name: "pve-lab", mode: { value: "cluster", label: "Cluster" }, verify_ssl: true });
+    expect((await post(sim, "/api/plugins/proxbox/endpoints/proxmox/", { name: "x" })).body).toEqual({ mode: ["This field is required."] });
     const replication = { endpoint: endpoint.id, replication_id: "100-0", virtual_machine: machines[0]!.id, guest: 100, target: "pve2", jobnum: 0 };
     expect((await post(sim, "/api/plugins/proxbox/replications/", replication)).status).toBe(201);
     expect((await post(sim, "/api/plugins/proxbox/replications/", replication)).body).toEqual({ __all__: ["Replication with this Endpoint and Replication id already exists."] });

@@ -1,5 +1,5 @@
 /** Short constructors for field definitions, so a model reads like its NetBox serializer. */
-import type { Choice, ComputeContext, DbView, FieldDef, OnDelete, Row } from "./types";
+import type { Choice, ComputeContext, DbView, FieldDef, OnDelete, RenderContext, Row } from "./types";
 
 type Extra = Partial<{
   required: boolean;
@@ -24,7 +24,7 @@ export const int = (extra: Extra & { min?: number; max?: number } = {}): FieldDe
 export const num = (extra: Extra & { min?: number; max?: number } = {}): FieldDef => ({ kind: "num", nullable: true, default: null, ...extra });
 export const bool = (value: boolean, extra: Extra = {}): FieldDef => ({ kind: "bool", default: value, ...extra });
 export const choice = (choices: readonly Choice[], extra: Extra = {}): FieldDef => ({ kind: "choice", choices, ...extra });
-export const fk = (to: string, onDelete: OnDelete, extra: Extra & { render?: readonly string[] } = {}): FieldDef => ({
+export const fk = (to: string, onDelete: OnDelete, extra: Extra & { render?: readonly string[]; renderWith?: (target: Row, ctx: RenderContext) => Record<string, unknown> } = {}): FieldDef => ({
   kind: "fk",
   to,
   onDelete,

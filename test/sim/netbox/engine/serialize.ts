@@ -76,8 +76,11 @@ export class Serializer {
         const label = def.choices.find(([value]) => value === v)?.[1] ?? "";
         return { value: v, label };
       }
-      case "fk":
-        return this.related(def.to, v, ctx, def.render);
+      case "fk": {
+        if (!def.renderWith) return this.related(def.to, v, ctx, def.render);
+        const target = typeof v === "number" && this.db.has(def.to) ? this.db.get(def.to, v) : undefined;
+        return target ? def.renderWith(target, ctx) : null;
+      }
       case "m2m":
         return ((v as number[]) ?? []).map((id) => this.related(def.to, id, ctx)).filter((x) => x !== null);
       case "tags":

@@ -35,13 +35,14 @@ interface FieldCommon {
 }
 
 export type FieldDef =
-  | (FieldCommon & { kind: "str"; maxLength?: number; blank?: boolean; format?: "slug" | "color" | "url" })
+  /** A string; with `choices` it is DRF's plain ChoiceField (rendered as the bare value). */
+  | (FieldCommon & { kind: "str"; maxLength?: number; blank?: boolean; format?: "slug" | "color" | "url"; choices?: readonly string[] })
   | (FieldCommon & { kind: "int"; min?: number; max?: number })
   | (FieldCommon & { kind: "num"; min?: number; max?: number })
   | (FieldCommon & { kind: "bool" })
   | (FieldCommon & { kind: "choice"; choices: readonly Choice[]; blank?: boolean })
   /** A foreign key; written as an id or a dict of attributes, rendered as the target's brief representation. */
-  | (FieldCommon & { kind: "fk"; to: string; onDelete: OnDelete; render?: readonly string[] })
+  | (FieldCommon & { kind: "fk"; to: string; onDelete: OnDelete; render?: readonly string[]; renderWith?: (target: Row, ctx: RenderContext) => Record<string, unknown> })
   /** Many-to-many written as a list of primary keys (SerializedPKRelatedField), rendered brief. */
   | (FieldCommon & { kind: "m2m"; to: string })
   | (FieldCommon & { kind: "tags" })

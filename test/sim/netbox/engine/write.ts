@@ -101,6 +101,7 @@ export class Writer {
         if (typeof value !== "string" && typeof value !== "number") return fail(["Not a valid string."]);
         const text = String(value).trim();
         if (text === "" && !def.blank) return fail(["This field may not be blank."]);
+        if (def.choices && !(text === "" && def.blank) && !def.choices.includes(text)) return fail([`"${text}" is not a valid choice.`]);
         if (def.maxLength !== undefined && text.length > def.maxLength) return fail([`Ensure this field has no more than ${def.maxLength} characters.`]);
         if (text !== "" && def.format === "slug" && !SLUG.test(text)) return fail(["Enter a valid “slug” consisting of letters, numbers, underscores or hyphens."]);
         if (text !== "" && def.format === "color" && !COLOR.test(text)) return fail(["Enter a valid hexadecimal RGB color code."]);

@@ -156,10 +156,7 @@ export const webhook: ModelDef = {
     name: f.name(150, { unique: true }),
     description: f.description(),
     payload_url: { kind: "str", maxLength: 500, required: true },
-    http_method: f.choice(
-      ["GET", "POST", "PUT", "PATCH", "DELETE"].map((m) => [m, m] as const),
-      { default: "POST" },
-    ),
+    http_method: { kind: "str", choices: ["GET", "POST", "PUT", "PATCH", "DELETE"], default: "POST" },
     http_content_type: { kind: "str", maxLength: 100, default: "application/json" },
     additional_headers: f.text(),
     body_template: f.text(),

@@ -1,6 +1,6 @@
 /** `ipam` (VRFs, VLANs, prefixes, IP addresses) and `tenancy` (tenants). */
 import * as f from "../engine/fields";
-import type { CleanContext, DbView, FilterDef, ModelDef, Row } from "../engine/types";
+import type { CleanContext, DbView, FilterDef, ModelDef, RenderContext, Row } from "../engine/types";
 import { contains, familyBits, formatHost, hostKey, networkOf, lastOf, parseIp } from "../ip";
 import { baseFilters, bool, choice, fkId, fkSlug, int, nameSlugFilters, rowName, statusChoices, str } from "./common";
 import { assignedTo, assignedVia } from "./dcim";
@@ -95,7 +95,7 @@ export const vlan: ModelDef = {
       ],
       { nullable: true, blank: true, default: null },
     ),
-    qinq_svlan: f.fk("ipam.vlan", "protect", { render: ["id", "url", "display_url", "display", "vid", "name", "description"] }),
+    qinq_svlan: f.fk("ipam.vlan", "protect", { render: ["id", "url", "display", "vid", "name", "description"] }),
     owner: f.fk("users.owner", "protect", { since: "4.5" }),
     comments: f.text(),
     l2vpn_termination: { kind: "computed", readOnly: true, compute: () => null },
@@ -245,6 +245,12 @@ function parentPrefixes(row: Row, db: DbView): number {
   return n;
 }
 
+/** `NestedIPAddressSerializer` (NAT links): `family` is a plain integer there, not a choice object. */
+function nestedIp(row: Row, ctx: RenderContext): Record<string, unknown> {
+  const address = String(row.address);
+  return { id: row.id, url: `${ctx.origin}/api/ipam/ip-addresses/${row.id}/`, display_url: `${ctx.origin}/ipam/ip-addresses/${row.id}/`, display: address, family: address.includes(":") ? 6 : 4, address };
+}
+
 const IP_TARGETS = ["dcim.interface", "virtualization.vminterface", "ipam.fhrpgroup"];
 const NON_UNIQUE_ROLES = new Set(["anycast", "vip", "vrrp", "hsrp", "glbp", "carp"]);
 
@@ -328,8 +334,8 @@ export const ipAddress: ModelDef = {
     assigned_object_type: f.ctype({ allowed: IP_TARGETS }),
     assigned_object_id: f.int({ min: 0 }),
     assigned_object: f.gfk("assigned_object_type", "assigned_object_id"),
-    nat_inside: f.fk("ipam.ipaddress", "set_null", { render: ["id", "url", "display_url", "display", "family", "address"] }),
-    nat_outside: f.computed((row, db, ctx) => [...db.referrers("ipam.ipaddress", "nat_inside", row.id)].map((id) => ctx.nest("ipam.ipaddress", id, ["id", "url", "display_url", "display", "family", "address"]))),
+    nat_inside: f.fk("ipam.ipaddress", "set_null", { renderWith: nestedIp }),
+    nat_outside: f.computed((row, db, ctx) => [...db.referrers("ipam.ipaddress", "nat_inside", row.id)].map((id) => nestedIp(db.get("ipam.ipaddress", id)!, ctx))),
     dns_name: f.str(255),
     description: f.description(),
     ...f.primaryTail(),

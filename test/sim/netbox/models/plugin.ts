@@ -48,7 +48,7 @@ export const proxmoxEndpoint: ModelDef = {
     ip_address: f.fk("ipam.ipaddress", "protect", { render: ["id", "url", "display", "address"] }),
     domain: plain(),
     port: { kind: "int", default: 8006, min: 1, max: 65535 },
-    mode: f.choice(mode, { default: "undefined" }),
+    mode: f.choice(mode, { required: true }),
     version: plain({ maxLength: 20 }),
     username: plain(),
     token_name: plain(),
@@ -222,14 +222,15 @@ export const vmSnapshot: ModelDef = {
     node: { kind: "str", maxLength: 255, required: true },
     snaptime: f.datetime(),
     parent: plain(),
+    // The plugin declares both as required ChoiceFields.
     subtype: f.choice(
       [
         ["qemu", "QEMU"],
         ["lxc", "LXC"],
       ],
-      { default: "qemu" },
+      { required: true },
     ),
-    status: f.choice(activeStale, { default: "active" }),
+    status: f.choice(activeStale, { required: true }),
     ...tail(),
   },
   brief: ["id", "url", "display", "virtual_machine", "name"],
