@@ -9,8 +9,8 @@ import { z } from "zod";
 
 const HEX = /^[0-9a-fA-F]{128}$/;
 
-function hexToBytes(hex: string): Uint8Array {
-  const out = new Uint8Array(hex.length / 2);
+function hexToBytes(hex: string): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(new ArrayBuffer(hex.length / 2));
   for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
   return out;
 }
@@ -23,7 +23,8 @@ export async function verifyNetboxWebhook(rawBody: Uint8Array | string, signatur
   if (signatureHex === null) return false;
   const signature = signatureHex.trim();
   if (!HEX.test(signature)) return false;
-  const body = typeof rawBody === "string" ? new TextEncoder().encode(rawBody) : new Uint8Array(rawBody);
+  // A copy into a plain ArrayBuffer, which WebCrypto's BufferSource type asks for in every runtime's typings.
+  const body = new Uint8Array(typeof rawBody === "string" ? new TextEncoder().encode(rawBody) : rawBody);
   const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-512" }, false, ["verify"]);
   return crypto.subtle.verify("HMAC", key, hexToBytes(signature), body);
 }
