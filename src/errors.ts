@@ -38,7 +38,6 @@ export class ApiError extends Error {
   }
 }
 
-export const badRequest = (message: string, details?: unknown) => new ApiError(400, "bad_request", message, details);
 export const notFound = (what: string) => new ApiError(404, "not_found", `${what} not found`);
 export const forbidden = (message = "Your role does not allow this action") => new ApiError(403, "forbidden", message);
 export const conflict = (message: string, details?: unknown) => new ApiError(409, "conflict", message, details);

@@ -7,10 +7,6 @@ import { databaseState, ensureInitialAdmin } from "../services/bootstrap";
 /** Per isolate: once the database is migrated and seeded, later requests skip the check. */
 let seeded = false;
 
-export function resetReadinessForTests(): void {
-  seeded = false;
-}
-
 /**
  * Refuses to serve with an unsafe configuration (every request answers 503 naming the problem) and seeds the
  * initial admin on first boot. `/health` is let through so it can report the same facts.

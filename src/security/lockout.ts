@@ -78,8 +78,3 @@ export async function clearFailures(db: Db, attempt: Pick<Attempt, "kind" | "cre
   await db.delete(authFailures).where(and(eq(authFailures.fingerprint, fingerprint), eq(authFailures.source, attempt.source)));
 }
 
-/** Rows visible to an admin of `tenantId`; a super admin (tenantId null) sees every row, unattributed ones too. */
-export function lockoutScope(tenantId: number | null) {
-  return tenantId === null ? undefined : eq(authFailures.tenantId, tenantId);
-}
-

@@ -1,4 +1,4 @@
-import { ROLES, type Role } from "../db/schema";
+import type { Role } from "../db/schema";
 
 const RANK: Record<Role, number> = { viewer: 1, operator: 2, admin: 3, super_admin: 4 };
 
@@ -10,9 +10,3 @@ export function roleAtLeast(role: Role, minimum: Role): boolean {
 export function canGrant(granter: Role, role: Role): boolean {
   return roleAtLeast(granter, role);
 }
-
-export function isRole(value: string): value is Role {
-  return (ROLES as readonly string[]).includes(value);
-}
-
-export { ROLES, type Role };

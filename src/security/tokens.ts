@@ -22,5 +22,3 @@ export async function newRefreshToken(): Promise<{ token: string; hash: string }
 export function newId(bytes = 16): string {
   return toBase64Url(randomBytes(bytes));
 }
-
-export { sha256Hex as hashToken };

@@ -31,8 +31,6 @@ export function actorOf(principal: Principal): AuditActor {
   return { type: principal.type, id: principal.id, label: principal.label };
 }
 
-export const SYSTEM_ACTOR: AuditActor = { type: "system", id: null, label: "system" };
-
 /** Snapshots are the public representation of the object, redacted again in case a secret slipped in. */
 function snapshot(value: unknown): unknown {
   return value === undefined ? null : redact(value);

@@ -36,11 +36,11 @@ export class SyncRun extends DurableObject<AppBindings> {
   }
 
   /** Starts the run once; a second call with the same id is a no-op, so callers may retry safely. */
-  async start(runId: string, stageNames: string[]): Promise<{ status: RunStatus }> {
+  async start(runId: string, stageNames: string[]): Promise<{ status: RunStatus } | { status: "rejected"; error: string }> {
     const existing = this.sql.exec<{ status: RunStatus }>("SELECT status FROM run WHERE id = ?", runId).toArray()[0];
-    if (existing) return existing;
+    if (existing) return { status: existing.status };
     const unknown = stageNames.filter((name) => !stageHandler(name));
-    if (unknown.length > 0) throw new Error(`unknown sync stages: ${unknown.join(", ")}`);
+    if (unknown.length > 0) return { status: "rejected", error: `unknown sync stages: ${unknown.join(", ")}` };
     this.ctx.storage.transactionSync(() => {
       this.sql.exec("INSERT INTO run (id, status, started_at) VALUES (?, 'running', ?)", runId, Date.now());
       stageNames.forEach((name, idx) => this.sql.exec("INSERT INTO stages (idx, name, status) VALUES (?, ?, 'pending')", idx, name));
