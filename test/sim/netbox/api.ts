@@ -317,11 +317,12 @@ export class NetboxApi {
     }
   }
 
-  /** Runs writes atomically; an `Abort` rolls back and answers with its response. */
-  private atomic(work: () => Response): Response {
+  /** Runs writes atomically; an `Abort` rolls back, drops the request's queued events and answers with its response. */
+  private atomic(call: Call, work: () => Response): Response {
     try {
       return this.deps.db.transaction(work);
     } catch (err) {
+      call.events.discard();
       if (err instanceof Abort) return err.response();
       throw err;
     }
@@ -336,14 +337,14 @@ export class NetboxApi {
     if (precondition) return precondition;
     const events = call.events;
     if (call.method === "DELETE") {
-      return this.atomic(() => {
+      return this.atomic(call, () => {
         this.deleteOne(model, found, events);
         return new Response(null, { status: 204 });
       });
     }
     const prepared = this.deps.writer.prepare(model, body.data, found, call.method === "PATCH");
     if ("errors" in prepared) return json(prepared.errors, 400);
-    return this.atomic(() => {
+    return this.atomic(call, () => {
       const saved = this.deps.writer.save(model, prepared.row, found, events);
       charge(call.c, { reads: 1 });
       return json(this.render(model, saved, call), 200, this.etagHeaders(saved));
@@ -392,7 +393,7 @@ export class NetboxApi {
       .sort(compare);
     const events = call.events;
     if (call.method === "DELETE") {
-      return this.atomic(() => {
+      return this.atomic(call, () => {
         for (const row of existing) {
           const current = table.rows.get(row.id);
           if (current) this.deleteOne(model, current, events);
@@ -401,7 +402,7 @@ export class NetboxApi {
       });
     }
     const byId = new Map(ops.items.map((i) => [i.id, i.data]));
-    return this.atomic(() => {
+    return this.atomic(call, () => {
       const saved: Row[] = [];
       for (const row of existing) {
         const current = table.rows.get(row.id)!;
@@ -417,7 +418,7 @@ export class NetboxApi {
   private createOne(model: ModelDef, data: unknown, call: Call): Response {
     const prepared = this.deps.writer.prepare(model, data, null, false);
     if ("errors" in prepared) return json(prepared.errors, 400);
-    return this.atomic(() => {
+    return this.atomic(call, () => {
       const saved = this.deps.writer.save(model, prepared.row, null, call.events);
       charge(call.c, { reads: 1 });
       return json(this.render(model, saved, call), 201, this.etagHeaders(saved));
@@ -428,7 +429,7 @@ export class NetboxApi {
   private bulkCreate(model: ModelDef, items: unknown[], call: Call): Response {
     const prepared = items.map((item) => this.deps.writer.prepare(model, item, null, false));
     if (prepared.some((p) => "errors" in p)) return json(prepared.map((p) => ("errors" in p ? p.errors : {})), 400);
-    return this.atomic(() => {
+    return this.atomic(call, () => {
       const saved = prepared.map((p) => this.deps.writer.save(model, (p as { row: Row }).row, null, call.events));
       charge(call.c, { reads: saved.length });
       return json(saved.map((r) => this.render(model, r, call)), 201);
@@ -474,7 +475,7 @@ export class NetboxApi {
     if (prepared.some((p) => "errors" in p)) {
       return json(many ? prepared.map((p) => ("errors" in p ? p.errors : {})) : (prepared[0] as { errors: unknown }).errors, 400);
     }
-    return this.atomic(() => {
+    return this.atomic(call, () => {
       const saved = prepared.map((p) => this.deps.writer.save(ipModel, (p as { row: Row }).row, null, call.events));
       charge(call.c, { reads: saved.length });
       const rendered = saved.map((r) => this.render(ipModel, r, call));

@@ -43,6 +43,11 @@ export class RequestEvents implements ChangeSink {
     private readonly watched: (ctype: string) => boolean,
   ) {}
 
+  /** Forgets queued events: their changes were rolled back, and a failed request dispatches nothing. */
+  discard(): void {
+    this.queue.clear();
+  }
+
   changed(kind: ChangeKind, model: ModelDef, before: Row | null, after: Row | null): void {
     this.writes++;
     if (!model.features.events || !this.watched(model.ctype)) return;

@@ -147,6 +147,20 @@ describe("event rule processing", () => {
     expect(received).toHaveLength(1);
   });
 
+  it("dispatches nothing for a request that failed and was rolled back", async () => {
+    const { sim, received } = hooked();
+    sim.create("dcim/sites", { name: "A", slug: "a" });
+    sim.create("dcim/sites", { name: "B", slug: "b" });
+    const r = await patch(sim, "/api/dcim/sites/", [
+      { id: 1, description: "saved, then rolled back" },
+      { id: 2, status: "bogus" },
+    ]);
+    expect(r.status).toBe(400);
+    await sim.drainWebhooks();
+    expect(received).toHaveLength(0);
+    expect(sim.get("dcim/sites", 1)!.description).toBe("");
+  });
+
   it("fires for cascaded deletes of watched types", async () => {
     const { sim, received } = hooked("4.6", { object_types: ["virtualization.vminterface", "virtualization.virtualmachine"], event_types: ["object_deleted"] });
     const site = sim.create("dcim/sites", { name: "S", slug: "s" });

@@ -67,7 +67,7 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
 
 /** NetBox's `CustomField.validate()`: null means valid, else the message. */
-export function cfValueError(db: Database, cf: CustomFieldDef, value: unknown): string | null {
+export function cfValueError(cf: CustomFieldDef, value: unknown): string | null {
   if (value === null || value === "") return cf.required ? "Required field cannot be empty." : null;
   const regex = cf.validationRegex ? new RegExp(cf.validationRegex) : null;
   switch (cf.type) {

@@ -89,7 +89,7 @@ export class Writer {
     return target !== undefined && this.attrMatches(def.to, target, rest, wanted);
   }
 
-  private parseField(model: ModelDef, name: string, def: FieldDef, value: unknown, before: Row | null): Parsed {
+  private parseField(model: ModelDef, def: FieldDef, value: unknown, before: Row | null): Parsed {
     if (value === null) {
       if (def.kind === "choice") value = "";
       else if (def.nullable) return ok(null);
@@ -247,7 +247,7 @@ export class Writer {
         continue;
       }
       given.add(name);
-      const parsed = this.parseField(model, name, def, data[name], before);
+      const parsed = this.parseField(model, def, data[name], before);
       if (!parsed.ok) errors[name] = parsed.error;
       else values[name] = parsed.value;
     }
@@ -348,7 +348,7 @@ export class Writer {
     row.custom_fields = data;
     for (const [name, value] of Object.entries(data)) {
       const cf = byName.get(name)!;
-      const error = cfValueError(this.db, cf, value);
+      const error = cfValueError(cf, value);
       if (error) return { __all__: [`Invalid value for custom field '${name}': ${error}`] };
       if (cf.unique && value !== null && value !== "") {
         for (const other of this.db.rows(model.ctype)) {
