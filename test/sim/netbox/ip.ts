@@ -128,12 +128,6 @@ export function hostKey(family: 4 | 6, host: bigint): string {
   return `${family}:${host.toString(16).padStart(family === 4 ? 8 : 32, "0")}`;
 }
 
-export function compareIp(a: IpValue, b: IpValue): number {
-  if (a.family !== b.family) return a.family - b.family;
-  if (a.host !== b.host) return a.host < b.host ? -1 : 1;
-  return a.length - b.length;
-}
-
 export function contains(prefix: IpValue, ip: IpValue): boolean {
   return prefix.family === ip.family && ip.host >= networkOf(prefix) && ip.host <= lastOf(prefix);
 }

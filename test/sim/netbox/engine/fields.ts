@@ -64,19 +64,10 @@ export function primaryTail(options: { comments?: boolean; owner?: boolean } = {
   };
 }
 
-/** Every API object starts with these. */
+/** Every API object starts with these; the serializer fills `url`, `display_url` and `display` from the model. */
 export const head = (): Record<string, FieldDef> => ({
   id: { kind: "int", readOnly: true },
   url: { kind: "computed", readOnly: true, compute: () => null },
   display_url: { kind: "computed", readOnly: true, compute: () => null },
   display: { kind: "computed", readOnly: true, compute: () => null },
 });
-
-export const labelled = (...values: string[]): Choice[] => values.map((v) => [v, titleCase(v)] as const);
-
-function titleCase(value: string): string {
-  return value
-    .split("-")
-    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
-    .join(" ");
-}
