@@ -130,6 +130,21 @@ describe("delete protection", () => {
     expect(sim.count("virtualization/clusters")).toBe(1);
     expect((await del(sim, "/api/virtualization/clusters/77/")).body).toEqual({ detail: "No Cluster matches the given query." });
   });
+
+  it("rolls back a bulk delete whose later object is protected, cascades of earlier objects included", async () => {
+    const sim = createNetboxSim();
+    // Bulk deletes go in the model's order (by name): "Alpha" and its prefix go first, then "Zulu" is protected.
+    const free = sim.create("dcim/sites", { name: "Alpha", slug: "alpha" });
+    sim.create("ipam/prefixes", { prefix: "10.5.0.0/24", scope_type: "dcim.site", scope_id: free.id });
+    const busy = sim.create("dcim/sites", { name: "Zulu", slug: "zulu" });
+    sim.create("virtualization/virtual-machines", { name: "pinned", site: busy.id });
+    const r = await del(sim, "/api/dcim/sites/", [{ id: free.id }, { id: busy.id }]);
+    expect([r.status, r.body]).toEqual([409, { detail: "Unable to delete object. 1 dependent objects were found: pinned (1)" }]);
+    expect([sim.count("dcim/sites"), sim.count("ipam/prefixes")]).toEqual([2, 1]);
+    expect((await get(sim, "/api/ipam/prefixes/?site_id=1")).body.count).toBe(1);
+    expect((await del(sim, `/api/dcim/sites/${free.id}/`)).status).toBe(204);
+    expect(sim.count("ipam/prefixes")).toBe(0);
+  });
 });
 
 describe("custom fields and tags", () => {
