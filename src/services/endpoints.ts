@@ -4,6 +4,7 @@
  * to build an upstream client.
  */
 import { and, eq, getTableColumns, type SQL } from "drizzle-orm";
+import { TtlCache } from "../cache/ttl-cache";
 import type { Principal, Services } from "../context";
 import type { Db } from "../db/client";
 import { isUniqueViolation } from "../db/errors";
@@ -102,12 +103,36 @@ export function publicEndpoint(row: EndpointListing): PublicEndpoint {
   };
 }
 
-export async function listEndpoints(db: Db, tenantId: number, filter: { kind?: EndpointKind; site?: string; enabled?: boolean } = {}): Promise<EndpointListing[]> {
+/**
+ * Listings are the hottest read (dashboards, schedulers); they are cached per isolate for ENDPOINT_LIST_TTL_MS.
+ * Writes through this isolate evict the tenant's listings at once; other isolates may show the previous list for
+ * up to the TTL, unless the caller asks for `fresh` (HTTP `Cache-Control: no-cache`).
+ */
+export const ENDPOINT_LIST_TTL_MS = 5_000;
+const listings = new TtlCache<EndpointListing[]>(ENDPOINT_LIST_TTL_MS, 1_000);
+
+function forgetListings(tenantId: number): void {
+  listings.deleteWhere((_rows, key) => key.startsWith(`${tenantId}|`));
+}
+
+export interface ListFilter {
+  kind?: EndpointKind;
+  site?: string;
+  enabled?: boolean;
+}
+
+/** Without `cache` the listing always comes from D1 and is not stored. */
+export async function listEndpoints(db: Db, tenantId: number, filter: ListFilter = {}, cache?: { fresh: boolean; now: number }): Promise<EndpointListing[]> {
+  const key = `${tenantId}|${filter.kind ?? ""}|${filter.site ?? ""}|${filter.enabled ?? ""}`;
+  const cached = cache && !cache.fresh ? listings.get(key, cache.now) : undefined;
+  if (cached) return cached;
   const conditions: SQL[] = [eq(endpoints.tenantId, tenantId)];
   if (filter.kind) conditions.push(eq(endpoints.kind, filter.kind));
   if (filter.site !== undefined) conditions.push(eq(endpoints.site, filter.site));
   if (filter.enabled !== undefined) conditions.push(eq(endpoints.enabled, filter.enabled));
-  return db.select(listingColumns).from(endpoints).where(and(...conditions)).orderBy(endpoints.id).all();
+  const rows = await db.select(listingColumns).from(endpoints).where(and(...conditions)).orderBy(endpoints.id).all();
+  if (cache) listings.set(key, rows, cache.now);
+  return rows;
 }
 
 export async function getEndpoint(db: Db, tenantId: number, id: number): Promise<Endpoint> {
@@ -180,6 +205,7 @@ export async function createEndpoint(services: Services, principal: Principal, i
     input.name,
     input.kind,
   );
+  forgetListings(tenantId);
   return row;
 }
 
@@ -231,6 +257,7 @@ export async function updateEndpoint(services: Services, principal: Principal, i
     after.name,
     after.kind,
   );
+  forgetListings(tenantId);
   return after;
 }
 
@@ -242,6 +269,7 @@ export async function deleteEndpoint(services: Services, principal: Principal, i
     db.delete(endpoints).where(and(eq(endpoints.id, id), eq(endpoints.tenantId, principal.tenantId))),
     auditStatement(db, actorOf(principal), { tenantId: principal.tenantId, action: "endpoint.delete", targetType: "endpoint", targetId: id, before: publicEndpoint(before) }, meta, now),
   ]);
+  forgetListings(principal.tenantId);
 }
 
 export interface ConnectableEndpoint {

@@ -140,3 +140,19 @@ describe("DELETE /api/v1/endpoints/:id", () => {
     expect((await call("/api/v1/endpoints/1", { method: "DELETE", token: viewer.access_token })).status).toBe(403);
   });
 });
+
+describe("endpoint listing cache", () => {
+  it("shows this instance's own writes at once, and serves other changes after the TTL or with Cache-Control: no-cache", async () => {
+    const { env } = await import("cloudflare:workers");
+    const before = await json(await call("/api/v1/endpoints?kind=netbox", { token: admin.access_token }), 200);
+    const created = await json(await create({ ...NETBOX, name: "cache-1" }), 201);
+    const after = await json(await call("/api/v1/endpoints?kind=netbox", { token: admin.access_token }), 200);
+    expect(after.endpoints.length).toBe(before.endpoints.length + 1);
+    // A change made elsewhere (another isolate): straight to D1, bypassing this instance's services.
+    await env.DB.prepare("UPDATE endpoints SET name = 'renamed-elsewhere' WHERE id = ?").bind(created.id).run();
+    const stale = await json(await call("/api/v1/endpoints?kind=netbox", { token: admin.access_token }), 200);
+    expect(stale.endpoints.map((e: any) => e.name)).toContain("cache-1");
+    const fresh = await json(await call("/api/v1/endpoints?kind=netbox", { token: admin.access_token, headers: { "cache-control": "no-cache" } }), 200);
+    expect(fresh.endpoints.map((e: any) => e.name)).toContain("renamed-elsewhere");
+  });
+});
