@@ -1,23 +1,13 @@
 /** The typed NetBox client against the in-process NetBox simulator, in the Workers runtime. */
 import { describe, expect, it } from "vitest";
-import { ApiError } from "../../src/errors";
 import type { NetboxCredentials } from "../../src/upstream/credentials";
 import { ConnectionLimiter } from "../../src/upstream/limiter";
 import { listPath, NetboxClient, type NetboxClientOptions, parseNetboxWebhook, summarizeNetboxErrors, verifyNetboxWebhook } from "../../src/upstream/netbox";
 import { Transport, type UpstreamTarget } from "../../src/upstream/transport";
 import { createNetboxSim, type NetboxSim, type NetboxVersion } from "../sim/netbox";
+import { type FetchLike, labTarget, rejection, wire } from "../helpers/upstream";
 
-type FetchLike = (req: Request) => Promise<Response>;
 
-function target(overrides: Partial<UpstreamTarget> = {}): UpstreamTarget {
-  return { label: 'netbox "lab"', scheme: "http", host: "netbox.lab", port: 80, basePath: "", transport: { mode: "direct" }, timeoutMs: 5000, retries: 0, backoffMs: 1, ...overrides };
-}
-
-/** Honours the abort signal like a real connection, so a hanging server turns into a transport timeout. */
-function wire(sim: NetboxSim): FetchLike {
-  return (req) =>
-    Promise.race([sim.fetch(req), new Promise<Response>((_, reject) => req.signal.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError"))))]);
-}
 
 interface Setup {
   credentials?: NetboxCredentials;
@@ -28,7 +18,7 @@ interface Setup {
 
 function clientFor(sim: NetboxSim, setup: Setup = {}) {
   const credentials: NetboxCredentials = setup.credentials ?? (sim.tokens.v2.key ? { type: "token_v2", key: sim.tokens.v2.key, secret: sim.tokens.v2.secret } : { type: "token_v1", token: sim.tokens.v1 });
-  const transport = new Transport(target(setup.target), { limiter: new ConnectionLimiter(), fetch: setup.fetch ?? wire(sim), sleep: async () => undefined });
+  const transport = new Transport(labTarget('netbox "lab"', "netbox.lab", setup.target), { limiter: new ConnectionLimiter(), fetch: setup.fetch ?? wire(sim), sleep: async () => undefined });
   return new NetboxClient(transport, credentials, { sleep: async () => undefined, ...setup.options });
 }
 
@@ -51,15 +41,6 @@ function lab(version: NetboxVersion = "4.6", vms = 7) {
   return { sim, site, cluster };
 }
 
-async function rejection(promise: Promise<unknown>): Promise<ApiError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof ApiError) return err;
-    throw err;
-  }
-  throw new Error("expected a rejection");
-}
 
 describe("NetboxClient authentication and status", () => {
   it("authenticates with v2 and v1 tokens and reads the status with the API version", async () => {

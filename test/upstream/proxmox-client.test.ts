@@ -1,6 +1,5 @@
 /** The typed Proxmox client against the in-process PVE simulator, in the Workers runtime. */
 import { describe, expect, it } from "vitest";
-import { ApiError } from "../../src/errors";
 import type { ProxmoxCredentials } from "../../src/upstream/credentials";
 import { ConnectionLimiter } from "../../src/upstream/limiter";
 import {
@@ -24,6 +23,7 @@ import {
 import { Transport, type UpstreamTarget } from "../../src/upstream/transport";
 import { SimClock } from "../sim/common/clock";
 import { createProxmoxSim, type ProxmoxSim } from "../sim/proxmox";
+import { rejection } from "../helpers/upstream";
 
 interface Setup {
   sim: ProxmoxSim;
@@ -65,15 +65,6 @@ function setup(options: { credentials?: "token" | "password"; retries?: number; 
 
 const requests = (sim: ProxmoxSim, key: string) => sim.harness.stats().requests[key] ?? 0;
 
-async function rejection(promise: Promise<unknown>): Promise<ApiError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof ApiError) return err;
-    throw err;
-  }
-  throw new Error("expected a rejection");
-}
 
 describe("ProxmoxClient: reads", () => {
   it("reads version, cluster, nodes, storage and network with coerced types", async () => {

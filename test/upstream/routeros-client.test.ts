@@ -1,6 +1,5 @@
 /** The typed RouterOS client against in-process simulated routers, in the Workers runtime. */
 import { describe, expect, it } from "vitest";
-import { ApiError } from "../../src/errors";
 import type { RouterosCredentials } from "../../src/upstream/credentials";
 import { ConnectionLimiter } from "../../src/upstream/limiter";
 import {
@@ -17,23 +16,14 @@ import {
 import { Transport, type UpstreamTarget } from "../../src/upstream/transport";
 import { SimClock } from "../sim/common/clock";
 import { createRouterFleet, type RouterSim } from "../sim/routeros";
+import { type FetchLike, labTarget, rejection, wire } from "../helpers/upstream";
 
-type FetchLike = (req: Request) => Promise<Response>;
 
-function target(overrides: Partial<UpstreamTarget> = {}): UpstreamTarget {
-  return { label: 'routeros "rtr"', scheme: "http", host: "rtr.lab", port: 80, basePath: "", transport: { mode: "direct" }, timeoutMs: 5000, retries: 0, backoffMs: 1, ...overrides };
-}
-
-/** Honours the abort signal like a real connection, so a hanging router turns into a transport timeout. */
-function wire(router: RouterSim): FetchLike {
-  return (req) =>
-    Promise.race([router.fetch(req), new Promise<Response>((_, reject) => req.signal.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError"))))]);
-}
 
 function clientFor(router: RouterSim, options: { user?: "admin" | "poll"; credentials?: RouterosCredentials; fetch?: FetchLike; target?: Partial<UpstreamTarget> } = {}) {
   const user = router.users[options.user ?? "admin"];
   const credentials = options.credentials ?? { type: "password", username: user.username, password: user.password };
-  const transport = new Transport(target(options.target), { limiter: new ConnectionLimiter(), fetch: options.fetch ?? wire(router), sleep: async () => undefined });
+  const transport = new Transport(labTarget('routeros "rtr"', "rtr.lab", options.target), { limiter: new ConnectionLimiter(), fetch: options.fetch ?? wire(router), sleep: async () => undefined });
   return new RouterosClient(transport, credentials);
 }
 
@@ -52,15 +42,6 @@ function lab() {
 
 const requests = (router: RouterSim, key: string) => router.harness.stats().requests[key] ?? 0;
 
-async function rejection(promise: Promise<unknown>): Promise<ApiError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof ApiError) return err;
-    throw err;
-  }
-  throw new Error("expected a rejection");
-}
 
 async function setFaults(router: RouterSim, faults: Record<string, unknown>): Promise<void> {
   const res = await router.fetch(new Request("http://x/_sim/faults", { method: "PUT", body: JSON.stringify(faults) }));

@@ -8,9 +8,9 @@ import { log } from "../../logging";
 import { clearFailures, lockedFor } from "../../security/lockout";
 import { verifyPassword } from "../../security/passwords";
 import { startSession } from "../../services/sessions";
-import { findActiveUser, findUserByUsername, publicUser } from "../../services/users";
+import { findActiveUser, findUserByUsername } from "../../services/users";
 import { errorResponses, json, jsonBody } from "../openapi";
-import { LoginSchema, SessionSchema } from "./schemas";
+import { LoginSchema, SessionSchema, sessionBody } from "./schemas";
 
 const route = createRoute({
   method: "post",
@@ -45,16 +45,6 @@ export function registerLogin(app: App): void {
     await db.update(users).set({ lastLoginAt: now() }).where(eq(users.id, user.id));
     setSessionCookies(c, session);
     log("info", "login", { request_id: c.get("requestId"), user_id: user.id, tenant: user.tenantId, source: c.get("source") });
-    return c.json(
-      {
-        token_type: "Bearer" as const,
-        access_token: session.accessToken,
-        expires_in: session.expiresIn,
-        refresh_token: session.refreshToken,
-        csrf_token: session.csrfToken,
-        user: publicUser({ ...user, lastLoginAt: now() }),
-      },
-      200,
-    );
+    return c.json(sessionBody(session, { ...user, lastLoginAt: now() }), 200);
   });
 }

@@ -3,9 +3,9 @@ import type { App } from "../../context";
 import { ApiError } from "../../errors";
 import { readCookie, REFRESH_COOKIE, setSessionCookies } from "../../http/cookies";
 import { rotateSession } from "../../services/sessions";
-import { findActiveUser, publicUser } from "../../services/users";
+import { findActiveUser } from "../../services/users";
 import { errorResponses, json } from "../openapi";
-import { RefreshSchema, SessionSchema } from "./schemas";
+import { RefreshSchema, SessionSchema, sessionBody } from "./schemas";
 
 const route = createRoute({
   method: "post",
@@ -24,16 +24,6 @@ export function registerRefresh(app: App): void {
     const { db, now } = c.get("services");
     const { session, user } = await rotateSession(db, presented, c.env.JWT_SECRET, (id) => findActiveUser(db, id), now());
     setSessionCookies(c, session);
-    return c.json(
-      {
-        token_type: "Bearer" as const,
-        access_token: session.accessToken,
-        expires_in: session.expiresIn,
-        refresh_token: session.refreshToken,
-        csrf_token: session.csrfToken,
-        user: publicUser(user),
-      },
-      200,
-    );
+    return c.json(sessionBody(session, user), 200);
   });
 }

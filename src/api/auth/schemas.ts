@@ -1,4 +1,7 @@
 import { z } from "@hono/zod-openapi";
+import type { User } from "../../db/schema";
+import type { IssuedSession } from "../../services/sessions";
+import { publicUser } from "../../services/users";
 import { UserSchema } from "../users/schemas";
 
 export const LoginSchema = z
@@ -40,3 +43,15 @@ export const MeSchema = z
     user: UserSchema.nullable(),
   })
   .openapi("Me");
+
+/** The body of a successful login or refresh. */
+export function sessionBody(session: IssuedSession, user: User): z.infer<typeof SessionSchema> {
+  return {
+    token_type: "Bearer",
+    access_token: session.accessToken,
+    expires_in: session.expiresIn,
+    refresh_token: session.refreshToken,
+    csrf_token: session.csrfToken,
+    user: publicUser(user),
+  };
+}
