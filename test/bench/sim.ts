@@ -12,9 +12,17 @@ import { createNetboxSim } from "../sim/netbox";
 import { seedLab } from "../sim/netbox/testing";
 import { createProxmoxSim } from "../sim/proxmox";
 import { createRouterFleet } from "../sim/routeros";
+import { buildLab } from "../sim/lab";
 import { report } from "./lib/load";
 
 const TOLERANCE = 0.1;
+
+// The scenario builder at the example size: 10 nodes × 1,000 VMs and 500 routers.
+const buildStarted = performance.now();
+const big = buildLab({ nodes: 10, vmsPerNode: 1000, lxcPerNode: 100, routers: 500, seed: 1 });
+report("lab_build_10x1000_vms_500_routers_ms", performance.now() - buildStarted);
+report("lab_guests", big.proxmox.guests().length);
+report("lab_routers", big.fleet.routers.length);
 
 async function throughput(harness: SimHarness, makeRequest: (i: number) => Request, seconds = 2): Promise<number> {
   for (let i = 0; i < 20; i++) await (await harness.fetch(makeRequest(i))).arrayBuffer();
