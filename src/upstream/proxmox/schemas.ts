@@ -195,7 +195,7 @@ export const NetworkInterfaceSchema = z.looseObject({
   comments: str.optional(),
 });
 
-export const TaskListEntrySchema = z.looseObject({
+const TaskFields = {
   upid: str,
   node: str,
   pid: int,
@@ -205,23 +205,11 @@ export const TaskListEntrySchema = z.looseObject({
   id: str,
   user: str,
   tokenid: str.optional(),
-  status: str.optional(),
-  endtime: int.optional(),
-});
+};
 
-export const TaskStatusSchema = z.looseObject({
-  upid: str,
-  node: str,
-  pid: int,
-  pstart: int,
-  starttime: int,
-  type: str,
-  id: str,
-  user: str,
-  tokenid: str.optional(),
-  status: z.enum(["running", "stopped"]),
-  exitstatus: str.optional(),
-});
+export const TaskListEntrySchema = z.looseObject({ ...TaskFields, status: str.optional(), endtime: int.optional() });
+
+export const TaskStatusSchema = z.looseObject({ ...TaskFields, status: z.enum(["running", "stopped"]), exitstatus: str.optional() });
 
 export const TaskLogLineSchema = z.looseObject({ n: int, t: str });
 

@@ -120,6 +120,14 @@ export async function configWithDigest(config: GuestConfig): Promise<Record<stri
 }
 
 /** Puts a guest into a pool (a guest belongs to at most one). */
+/** `GET …/{qemu|lxc}/{vmid}/config`, optionally of a snapshot (`snapshot=`): the config plus its digest. */
+export async function readGuestConfig(guest: Guest, snapname: string | undefined): Promise<{ data: Record<string, unknown>; reads: number }> {
+  if (snapname === undefined) return { data: await configWithDigest(guest.config), reads: 1 };
+  const snap = guest.snapshots.get(snapname);
+  if (!snap) throw die(`snapshot '${snapname}' does not exist`);
+  return { data: await configWithDigest(snap.config), reads: 1 };
+}
+
 export function setGuestPool(state: SimState, guest: Guest, pool: string | undefined): void {
   if (pool !== undefined && !state.pools.has(pool)) throw die(`pool '${pool}' does not exist`);
   guest.pool = pool;

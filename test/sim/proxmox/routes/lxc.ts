@@ -11,7 +11,7 @@ import { destroyGuest, guestVolumes } from "./guest-lifecycle";
 import {
   checkDigest,
   checkLock,
-  configWithDigest,
+  readGuestConfig,
   flag,
   guestEntry,
   guestWord,
@@ -54,16 +54,7 @@ export function lxcRoutes(r: PveRouter): void {
 
   r.on("GET /nodes/{node}/lxc/{vmid}/config", {
     perm: { path: "/vms/{vmid}", privs: ["VM.Audit"] },
-    handler: async (ctx) => {
-      const guest = guestOf(ctx);
-      const snapname = str(ctx.params, "snapshot");
-      if (snapname !== undefined) {
-        const snap = guest.snapshots.get(snapname);
-        if (!snap) throw die(`snapshot '${snapname}' does not exist`);
-        return { data: await configWithDigest(snap.config), reads: 1 };
-      }
-      return { data: await configWithDigest(guest.config), reads: 1 };
-    },
+    handler: (ctx) => readGuestConfig(guestOf(ctx), str(ctx.params, "snapshot")),
   });
 
   r.on("PUT /nodes/{node}/lxc/{vmid}/config", {
