@@ -1,4 +1,5 @@
 /** Volume syntax shared by QEMU drives and LXC mount points: new-volume requests, sizes, volume IDs. */
+import type { GuestConfig } from "./model";
 import { GiB } from "./state";
 
 /** qemu-server's and pve-container's `NEW_DISK_RE`: `[STORAGE:]SIZE_IN_GiB`. */
@@ -40,4 +41,27 @@ export function parseVolid(volid: string): { storage: string; volname: string; v
   }
   const disk = /^(?:base|vm|subvol)-(\d+)-/.exec(volname);
   return { storage: m[1]!, volname, vtype: "images", ...(disk ? { owner: Number(disk[1]) } : {}) };
+}
+
+/** Keeps a detached volume in the config as the first free `unusedN`, as PVE does. */
+export function addUnused(config: GuestConfig, volid: string): void {
+  let n = 0;
+  while (config[`unused${n}`] !== undefined) n++;
+  config[`unused${n}`] = volid;
+}
+
+/** Root disk sizes by config object; list views read them for every guest, so each is parsed once per change. */
+const rootDiskSizes = new WeakMap<GuestConfig, number>();
+
+export function rootDiskSize(config: GuestConfig, compute: (config: GuestConfig) => number): number {
+  let size = rootDiskSizes.get(config);
+  if (size === undefined) {
+    size = compute(config);
+    rootDiskSizes.set(config, size);
+  }
+  return size;
+}
+
+export function forgetRootDiskSize(config: GuestConfig): void {
+  rootDiskSizes.delete(config);
 }

@@ -2,7 +2,7 @@
  * What pve-container does with submitted config keys: `rootfs`/`mp[n]` new-volume syntax `STORAGE:SIZE`, NIC
  * canonicalisation (generated `hwaddr`, `type=veth`), per-option privilege checks and `delete=`.
  */
-import { NEW_DISK_RE, formatSize, gibToBytes, parseSize } from "./disks";
+import { NEW_DISK_RE, addUnused, forgetRootDiskSize, formatSize, gibToBytes, parseSize, rootDiskSize } from "./disks";
 import { die, paramError } from "./errors";
 import { splitList } from "./formats";
 import type { GuestConfig } from "./model";
@@ -102,26 +102,16 @@ export function applyLxcChange(state: SimState, node: string, vmid: number, conf
     const current = config[key];
     delete config[key];
     if (typeof current !== "string") continue;
-    if (/^mp\d+$/.test(key)) {
-      let n = 0;
-      while (config[`unused${n}`] !== undefined) n++;
-      config[`unused${n}`] = parsePropertyString(LXC_MP_FORMAT, current).volume!;
-    } else if (/^unused\d+$/.test(key)) state.freeVolume(node, current.split(",")[0]!);
+    if (/^mp\d+$/.test(key)) addUnused(config, parsePropertyString(LXC_MP_FORMAT, current).volume!);
+    else if (/^unused\d+$/.test(key)) state.freeVolume(node, current.split(",")[0]!);
   }
   Object.assign(config, change.set);
-  maxDiskCache.delete(config);
+  forgetRootDiskSize(config);
 }
 
-/** Root disk sizes by config object, parsed once per change (list views read it for every container). */
-const maxDiskCache = new WeakMap<GuestConfig, number>();
-
 export function lxcMaxDisk(config: GuestConfig): number {
-  let size = maxDiskCache.get(config);
-  if (size === undefined) {
-    const rootfs = config.rootfs;
+  return rootDiskSize(config, ({ rootfs }) => {
     const text = typeof rootfs === "string" ? parsePropertyString(LXC_ROOTFS_FORMAT, rootfs).size : undefined;
-    size = text ? parseSize(text) : 0;
-    maxDiskCache.set(config, size);
-  }
-  return size;
+    return text ? parseSize(text) : 0;
+  });
 }

@@ -4,7 +4,7 @@
  * generated `BC:24:11` MACs, per-option privilege checks, and `delete=` handling. Disks are allocated only when the
  * change is applied (inside the task for create and `POST …/config`).
  */
-import { NEW_DISK_RE, formatSize, gibToBytes, parseSize, parseVolid, type PermCheck } from "./disks";
+import { NEW_DISK_RE, addUnused, forgetRootDiskSize, formatSize, gibToBytes, parseSize, parseVolid, rootDiskSize, type PermCheck } from "./disks";
 import { die, paramError } from "./errors";
 import { splitList } from "./formats";
 import type { GuestConfig } from "./model";
@@ -209,27 +209,15 @@ export function applyQemuChange(state: SimState, node: string, vmid: number, con
   }
   for (const volid of change.detach) {
     if (force || /-cloudinit$/.test(volid)) state.freeVolume(node, volid);
-    else {
-      let n = 0;
-      while (config[`unused${n}`] !== undefined) n++;
-      config[`unused${n}`] = volid;
-    }
+    else addUnused(config, volid);
   }
   Object.assign(config, change.set);
-  maxDiskCache.delete(config);
+  forgetRootDiskSize(config);
 }
-
-/** Root disk sizes by config object; list views read it for every guest, so it is parsed once per change. */
-const maxDiskCache = new WeakMap<GuestConfig, number>();
 
 /** Root disk size for list views: the first non-CD-ROM drive in boot order, else the first one found. */
 export function qemuMaxDisk(config: GuestConfig): number {
-  let size = maxDiskCache.get(config);
-  if (size === undefined) {
-    size = computeMaxDisk(config);
-    maxDiskCache.set(config, size);
-  }
-  return size;
+  return rootDiskSize(config, computeMaxDisk);
 }
 
 function computeMaxDisk(config: GuestConfig): number {

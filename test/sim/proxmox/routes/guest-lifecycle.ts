@@ -8,7 +8,7 @@ import type { HandlerContext, PveRouter } from "../router";
 import { LXC_MP_FORMAT, LXC_ROOTFS_FORMAT } from "../schema/lxc";
 import { guestStats } from "../stats";
 import type { SimState } from "../state";
-import { checkLock, flag, guestName, guestWord, int, markRunning, markStopped, str } from "./helpers";
+import { checkLock, flag, guestName, guestOf, guestWord, markRunning, markStopped, str } from "./helpers";
 import { diskVolumes } from "../qemu-config";
 
 const copyConfig = (config: GuestConfig): GuestConfig => {
@@ -79,7 +79,6 @@ function purgeGuest(state: SimState, guest: Guest): void {
 export function snapshotRoutes(r: PveRouter, type: GuestType): void {
   const base = `/nodes/{node}/${type}/{vmid}/snapshot`;
   const prefix = type === "qemu" ? "qm" : "vz";
-  const guestOf = (ctx: HandlerContext) => ctx.state.requireGuest(str(ctx.params, "node")!, int(ctx.params, "vmid")!, type);
   const snapOf = (guest: Guest, name: string) => {
     const snap = guest.snapshots.get(name);
     if (!snap) throw die(`snapshot '${name}' does not exist`);
@@ -107,7 +106,7 @@ export function snapshotRoutes(r: PveRouter, type: GuestType): void {
   r.on(`GET ${base}`, {
     perm: { path: "/vms/{vmid}", privs: ["VM.Audit"] },
     handler: (ctx) => {
-      const guest = guestOf(ctx);
+      const guest = guestOf(ctx, type);
       const data: Record<string, unknown>[] = [...guest.snapshots.values()]
         .sort((a, b) => a.snaptime - b.snaptime)
         .map((s) => ({
@@ -125,7 +124,7 @@ export function snapshotRoutes(r: PveRouter, type: GuestType): void {
   r.on(`POST ${base}`, {
     perm: { path: "/vms/{vmid}", privs: ["VM.Snapshot"] },
     handler: (ctx) => {
-      const guest = guestOf(ctx);
+      const guest = guestOf(ctx, type);
       const name = str(ctx.params, "snapname")!;
       if (name === "current") throw die("unable to use snapshot name 'current' (reserved name)");
       if (guest.snapshots.has(name)) throw die(`snapshot name '${name}' already used`);
@@ -149,7 +148,7 @@ export function snapshotRoutes(r: PveRouter, type: GuestType): void {
   r.on(`DELETE ${base}/{snapname}`, {
     perm: { path: "/vms/{vmid}", privs: ["VM.Snapshot"] },
     handler: (ctx) => {
-      const guest = guestOf(ctx);
+      const guest = guestOf(ctx, type);
       const name = str(ctx.params, "snapname")!;
       const snap = snapOf(guest, name);
       if (!flag(ctx.params, "force")) checkLock(guest);
@@ -164,7 +163,7 @@ export function snapshotRoutes(r: PveRouter, type: GuestType): void {
   r.on(`POST ${base}/{snapname}/rollback`, {
     perm: { path: "/vms/{vmid}", privs: ["VM.Snapshot", "VM.Snapshot.Rollback"], any: true },
     handler: (ctx) => {
-      const guest = guestOf(ctx);
+      const guest = guestOf(ctx, type);
       const snap = snapOf(guest, str(ctx.params, "snapname")!);
       checkLock(guest);
       const start = flag(ctx.params, "start");

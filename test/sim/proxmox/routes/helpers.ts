@@ -3,11 +3,18 @@ import { die, paramError } from "../errors";
 import type { Guest, GuestConfig, GuestType } from "../model";
 import { guestStats } from "../stats";
 import type { SimState } from "../state";
+import type { HandlerContext } from "../router";
 import type { ParamValues } from "../validate";
 
 export const str = (p: ParamValues, k: string): string | undefined => (p[k] === undefined ? undefined : String(p[k]));
 export const int = (p: ParamValues, k: string): number | undefined => (p[k] === undefined ? undefined : Number(p[k]));
 export const flag = (p: ParamValues, k: string): boolean => p[k] === 1;
+
+/** The parameters without those in `skip` (create-only or update-only keys). */
+export const pick = (params: ParamValues, skip: Set<string>): ParamValues => Object.fromEntries(Object.entries(params).filter(([k]) => !skip.has(k)));
+
+/** The guest named by the path's `{node}` and `{vmid}`, of the given type. */
+export const guestOf = (ctx: HandlerContext, type: GuestType): Guest => ctx.state.requireGuest(str(ctx.params, "node")!, int(ctx.params, "vmid")!, type);
 
 export const guestWord = (type: GuestType) => (type === "qemu" ? "VM" : "CT");
 
@@ -56,13 +63,10 @@ export function guestName(guest: Guest): string {
   return typeof c.hostname === "string" ? c.hostname : `CT${guest.vmid}`;
 }
 
-/** One entry of `GET /nodes/{node}/qemu|lxc` and `…/status/current`. */
-export function guestEntry(guest: Guest, now: number): Record<string, unknown> {
+/** The moving usage figures both guest lists report (cpus is named maxcpu in cluster resources). */
+function usageFields(guest: Guest, now: number) {
   const s = guestStats(guest, now);
-  const entry: Record<string, unknown> = {
-    vmid: guest.vmid,
-    name: guestName(guest),
-    status: guest.status,
+  return {
     cpus: s.cpus,
     cpu: s.cpu,
     maxmem: s.maxmem,
@@ -74,6 +78,18 @@ export function guestEntry(guest: Guest, now: number): Record<string, unknown> {
     netout: s.netout,
     diskread: s.diskread,
     diskwrite: s.diskwrite,
+  };
+}
+
+/** One entry of `GET /nodes/{node}/qemu|lxc` and `…/status/current`. */
+export function guestEntry(guest: Guest, now: number): Record<string, unknown> {
+  const { cpus, ...stats } = usageFields(guest, now);
+  const entry: Record<string, unknown> = {
+    vmid: guest.vmid,
+    name: guestName(guest),
+    status: guest.status,
+    cpus,
+    ...stats,
     ...commonFields(guest),
   };
   if (guest.type === "lxc") {
@@ -87,7 +103,7 @@ export function guestEntry(guest: Guest, now: number): Record<string, unknown> {
 
 /** One guest row of `GET /cluster/resources`. */
 export function resourceEntry(guest: Guest, now: number, hastate?: string): Record<string, unknown> {
-  const s = guestStats(guest, now);
+  const { cpus, ...stats } = usageFields(guest, now);
   const entry: Record<string, unknown> = {
     id: `${guest.type}/${guest.vmid}`,
     type: guest.type,
@@ -95,17 +111,8 @@ export function resourceEntry(guest: Guest, now: number, hastate?: string): Reco
     name: guestName(guest),
     node: guest.node,
     status: guest.status,
-    maxcpu: s.cpus,
-    cpu: s.cpu,
-    maxmem: s.maxmem,
-    mem: s.mem,
-    maxdisk: s.maxdisk,
-    disk: s.disk,
-    uptime: s.uptime,
-    netin: s.netin,
-    netout: s.netout,
-    diskread: s.diskread,
-    diskwrite: s.diskwrite,
+    maxcpu: cpus,
+    ...stats,
     template: guest.config.template === 1 ? 1 : 0,
     ...commonFields(guest),
   };

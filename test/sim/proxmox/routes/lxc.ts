@@ -6,13 +6,13 @@ import type { Guest, GuestConfig } from "../model";
 import { parsePropertyString, printPropertyString } from "../property-string";
 import type { HandlerContext, PveRouter } from "../router";
 import { LXC_NET_FORMAT, LXC_ROOTFS_FORMAT } from "../schema/lxc";
-import type { ParamValues } from "../validate";
 import { destroyGuest, guestVolumes } from "./guest-lifecycle";
 import {
   checkDigest,
   checkLock,
   readGuestConfig,
   flag,
+  guestOf,
   guestEntry,
   guestWord,
   int,
@@ -20,6 +20,7 @@ import {
   markStopped,
   missingBridge,
   newGuest,
+  pick,
   setGuestPool,
   skiplockAllowed,
   str,
@@ -31,10 +32,7 @@ const CREATE_ONLY = new Set([
 ]);
 const UPDATE_ONLY = new Set(["node", "vmid", "delete", "digest", "revert"]);
 
-const pick = (params: ParamValues, skip: Set<string>): ParamValues =>
-  Object.fromEntries(Object.entries(params).filter(([k]) => !skip.has(k)));
 
-const guestOf = (ctx: HandlerContext) => ctx.state.requireGuest(str(ctx.params, "node")!, int(ctx.params, "vmid")!, "lxc");
 
 const OSTYPES = ["debian", "devuan", "ubuntu", "centos", "fedora", "opensuse", "archlinux", "alpine", "gentoo", "nixos"];
 
@@ -54,12 +52,12 @@ export function lxcRoutes(r: PveRouter): void {
 
   r.on("GET /nodes/{node}/lxc/{vmid}/config", {
     perm: { path: "/vms/{vmid}", privs: ["VM.Audit"] },
-    handler: (ctx) => readGuestConfig(guestOf(ctx), str(ctx.params, "snapshot")),
+    handler: (ctx) => readGuestConfig(guestOf(ctx, "lxc"), str(ctx.params, "snapshot")),
   });
 
   r.on("PUT /nodes/{node}/lxc/{vmid}/config", {
     handler: async (ctx) => {
-      const guest = guestOf(ctx);
+      const guest = guestOf(ctx, "lxc");
       await checkDigest(guest.config, str(ctx.params, "digest"));
       checkLock(guest);
       const input = pick(ctx.params, UPDATE_ONLY);
@@ -114,7 +112,7 @@ export function lxcRoutes(r: PveRouter): void {
   r.on("DELETE /nodes/{node}/lxc/{vmid}", {
     perm: { path: "/vms/{vmid}", privs: ["VM.Allocate"] },
     handler: (ctx) => {
-      const guest = guestOf(ctx);
+      const guest = guestOf(ctx, "lxc");
       if (guest.config.protection === 1) throw die(`can't remove CT ${guest.vmid} - protection mode enabled`);
       checkLock(guest);
       if (guest.status === "running") {
@@ -132,7 +130,7 @@ function power(r: PveRouter, action: string, taskType: string, plan: PowerPlan):
   r.on(`POST /nodes/{node}/lxc/{vmid}/status/${action}`, {
     perm: { path: "/vms/{vmid}", privs: ["VM.PowerMgmt"] },
     handler: (ctx) => {
-      const guest = guestOf(ctx);
+      const guest = guestOf(ctx, "lxc");
       checkLock(guest, "skiplock" in ctx.params ? skiplockAllowed(ctx.params, ctx.isRoot) : false);
       const run = plan(ctx, guest);
       const task = ctx.state.tasks.start({ node: guest.node, type: taskType, id: String(guest.vmid), user: ctx.auth.authid, run });

@@ -18,18 +18,19 @@ import {
 import type { HandlerContext, PveRouter } from "../router";
 import { QEMU_NET_FORMAT } from "../schema/qemu";
 import type { SimState } from "../state";
-import type { ParamValues } from "../validate";
 import {
   checkDigest,
   checkLock,
   readGuestConfig,
   flag,
+  guestOf,
   guestEntry,
   int,
   markRunning,
   markStopped,
   missingBridge,
   newGuest,
+  pick,
   setGuestPool,
   skiplockAllowed,
   str,
@@ -39,10 +40,7 @@ import { destroyGuest } from "./guest-lifecycle";
 const CREATE_ONLY = new Set(["node", "vmid", "archive", "bwlimit", "force", "ha-managed", "import-working-storage", "live-restore", "pool", "start", "storage", "unique"]);
 const UPDATE_ONLY = new Set(["node", "vmid", "delete", "digest", "force", "revert", "skiplock", "background_delay", "import-working-storage"]);
 
-const pick = (params: ParamValues, skip: Set<string>): ParamValues =>
-  Object.fromEntries(Object.entries(params).filter(([k]) => !skip.has(k)));
 
-const guestOf = (ctx: HandlerContext) => ctx.state.requireGuest(str(ctx.params, "node")!, int(ctx.params, "vmid")!, "qemu");
 
 export function qemuRoutes(r: PveRouter): void {
   r.on("GET /nodes/{node}/qemu", {
@@ -63,7 +61,7 @@ export function qemuRoutes(r: PveRouter): void {
 
   r.on("GET /nodes/{node}/qemu/{vmid}/config", {
     perm: { path: "/vms/{vmid}", privs: ["VM.Audit"] },
-    handler: (ctx) => readGuestConfig(guestOf(ctx), str(ctx.params, "snapshot")),
+    handler: (ctx) => readGuestConfig(guestOf(ctx, "qemu"), str(ctx.params, "snapshot")),
   });
 
   r.on("PUT /nodes/{node}/qemu/{vmid}/config", {
@@ -139,7 +137,7 @@ export function qemuRoutes(r: PveRouter): void {
   r.on("DELETE /nodes/{node}/qemu/{vmid}", {
     perm: { path: "/vms/{vmid}", privs: ["VM.Allocate"] },
     handler: (ctx) => {
-      const guest = guestOf(ctx);
+      const guest = guestOf(ctx, "qemu");
       if (guest.config.protection === 1) throw die(`can't remove VM ${guest.vmid} - protection mode enabled`);
       checkLock(guest, skiplockAllowed(ctx.params, ctx.isRoot));
       if (guest.status === "running") throw die(`VM ${guest.vmid} is running - destroy failed`);
@@ -159,7 +157,7 @@ function powerRoute(r: PveRouter, action: string, taskType: string, plan: PowerP
   r.on(`POST /nodes/{node}/qemu/{vmid}/status/${action}`, {
     perm: { path: "/vms/{vmid}", privs: ["VM.PowerMgmt"] },
     handler: (ctx) => {
-      const guest = guestOf(ctx);
+      const guest = guestOf(ctx, "qemu");
       const skip = "skiplock" in ctx.params ? skiplockAllowed(ctx.params, ctx.isRoot) : false;
       checkLock(guest, skip);
       const run = plan(ctx, guest);
@@ -170,7 +168,7 @@ function powerRoute(r: PveRouter, action: string, taskType: string, plan: PowerP
 }
 
 async function prepareUpdate(ctx: HandlerContext): Promise<{ guest: Guest; change: QemuChange }> {
-  const guest = guestOf(ctx);
+  const guest = guestOf(ctx, "qemu");
   const { params, state } = ctx;
   const skip = skiplockAllowed(params, ctx.isRoot);
   await checkDigest(guest.config, str(params, "digest"));
@@ -317,7 +315,7 @@ function restoreDrive(state: SimState, node: string, vmid: number, key: string, 
 /** `POST …/clone`: full copy of a VM, or a linked clone of a template (the default for templates). */
 function cloneQemu(ctx: HandlerContext) {
   const { state, params } = ctx;
-  const source = guestOf(ctx);
+  const source = guestOf(ctx, "qemu");
   const newid = int(params, "newid")!;
   const target = str(params, "target") ?? source.node;
   const pool = str(params, "pool");
